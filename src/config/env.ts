@@ -1,0 +1,197 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+
+/** Thrown when the environment cannot run the app; `problems` name each bad variable. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const port = z
+  .string()
+  .regex(/^\d+$/, "expected a port number")
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .min(1, "expected a port number from 1 to 65535")
+      .max(65_535, "expected a port number from 1 to 65535"),
+  );
+
+const dockerHost = z
+  .string()
+  .regex(
+    /^(unix|tcp|npipe|ssh|https?):\/\/.+/,
+    "expected a URL such as unix:///var/run/docker.sock or tcp://host:2375",
+  );
+
+const envSchema = z.object({
+  APP_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^[1-9]\d*$/,
+        "expected a positive integer (the App ID on your GitHub App's settings page)",
+      )
+      .transform(Number)
+      .optional(),
+  ),
+  PRIVATE_KEY: optionalText,
+  PRIVATE_KEY_PATH: optionalText,
+  WEBHOOK_SECRET: optionalText,
+  WEBHOOK_PATH: optionalText.pipe(z.string().startsWith("/").default("/api/github/webhooks")),
+  GHE_HOST: optionalText,
+  HOST: optionalText.pipe(z.string().default("localhost")),
+  PORT: optionalText.pipe(port.optional()).transform((value) => value ?? 3000),
+  LOG_LEVEL: optionalText.pipe(
+    z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  ),
+  NODE_ENV: optionalText,
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalText.pipe(z.url("expected an http(s) URL").optional()),
+  OPENAI_MODEL: optionalText.pipe(z.string().default("gpt-4.1-mini")),
+  OPENAI_CODE_MODEL: optionalText,
+  DOCKER_HOST: optionalText.pipe(dockerHost.optional()),
+});
+
+export type LlmConfig = {
+  apiKey: string;
+  baseURL: string | undefined;
+  /** Model for analysis and planning. */
+  model: string;
+  /** Model for code generation and fixing. */
+  codeModel: string;
+};
+
+export type ServerConfig = {
+  host: string;
+  port: number;
+  webhookPath: string;
+  logLevel: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+};
+
+export type AppConfig = {
+  mode: "app";
+  appId: number;
+  privateKey: string;
+  webhookSecret: string;
+  githubBaseUrl: string | undefined;
+  server: ServerConfig;
+  llm: LlmConfig;
+  dockerHost: string | undefined;
+};
+
+/** No credentials yet: Probot serves its GitHub App manifest setup page. */
+export type SetupConfig = { mode: "setup"; server: ServerConfig };
+
+export type Config = AppConfig | SetupConfig;
+
+type ReadFile = (path: string) => string;
+
+/**
+ * Validates the process environment. With no APP_ID and no private key (outside production)
+ * the app starts in setup mode; otherwise every problem is collected and thrown together so
+ * the operator fixes them in one go.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  readFile: ReadFile = (path) => readFileSync(path, "utf8"),
+): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
+  }
+  const vars = parsed.data;
+  const server: ServerConfig = {
+    host: vars.HOST,
+    port: vars.PORT,
+    webhookPath: vars.WEBHOOK_PATH,
+    logLevel: vars.LOG_LEVEL,
+  };
+  const hasCredentials = vars.APP_ID !== undefined || vars.PRIVATE_KEY || vars.PRIVATE_KEY_PATH;
+  if (!hasCredentials && vars.NODE_ENV !== "production") return { mode: "setup", server };
+
+  const problems: string[] = [];
+  if (vars.APP_ID === undefined) {
+    problems.push(
+      "APP_ID: missing; set it to your GitHub App's ID (see README, 'Register the app')",
+    );
+  }
+  const privateKey = readPrivateKey(vars.PRIVATE_KEY, vars.PRIVATE_KEY_PATH, readFile, problems);
+  if (!vars.WEBHOOK_SECRET) {
+    problems.push("WEBHOOK_SECRET: missing; set it to the webhook secret of your GitHub App");
+  }
+  if (!vars.OPENAI_API_KEY) {
+    problems.push(
+      "OPENAI_API_KEY: missing; set it to the key of your OpenAI-compatible endpoint (any non-empty value if it needs none)",
+    );
+  }
+  if (problems.length > 0 || vars.APP_ID === undefined || !privateKey) {
+    throw new ConfigError(problems);
+  }
+  return {
+    mode: "app",
+    appId: vars.APP_ID,
+    privateKey,
+    webhookSecret: vars.WEBHOOK_SECRET ?? "",
+    githubBaseUrl: vars.GHE_HOST ? `https://${vars.GHE_HOST}/api/v3` : undefined,
+    server,
+    llm: {
+      apiKey: vars.OPENAI_API_KEY ?? "",
+      baseURL: vars.OPENAI_BASE_URL,
+      model: vars.OPENAI_MODEL,
+      codeModel: vars.OPENAI_CODE_MODEL ?? vars.OPENAI_MODEL,
+    },
+    dockerHost: vars.DOCKER_HOST,
+  };
+}
+
+const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/;
+
+function readPrivateKey(
+  inline: string | undefined,
+  path: string | undefined,
+  readFile: ReadFile,
+  problems: string[],
+): string | undefined {
+  if (inline) {
+    // Environment files often carry the key on one line with literal "\n".
+    const key = inline.replace(/\\n/g, "\n");
+    if (PEM.test(key)) return key;
+    const decoded = Buffer.from(inline, "base64").toString("utf8");
+    if (PEM.test(decoded)) return decoded;
+    problems.push(
+      "PRIVATE_KEY: not a PEM private key (expected '-----BEGIN RSA PRIVATE KEY-----')",
+    );
+    return undefined;
+  }
+  if (path) {
+    let key: string;
+    try {
+      key = readFile(path);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      problems.push(`PRIVATE_KEY_PATH: cannot read ${path} (${reason})`);
+      return undefined;
+    }
+    if (PEM.test(key)) return key;
+    problems.push(`PRIVATE_KEY_PATH: ${path} does not contain a PEM private key`);
+    return undefined;
+  }
+  problems.push(
+    "PRIVATE_KEY or PRIVATE_KEY_PATH: missing; download the private key from your GitHub App's settings",
+  );
+  return undefined;
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config/env.ts";
+import { testPrivateKey } from "./helpers/probot.ts";
+
+const complete = {
+  APP_ID: "123",
+  PRIVATE_KEY: testPrivateKey(),
+  WEBHOOK_SECRET: "s3cret",
+  OPENAI_API_KEY: "sk-test",
+};
+
+function problemsOf(
+  env: Record<string, string | undefined>,
+  readFile?: (path: string) => string,
+): readonly string[] {
+  try {
+    loadConfig(env, readFile);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("loadConfig", () => {
+  it("starts in setup mode when no credentials are set", () => {
+    expect(loadConfig({})).toEqual({
+      mode: "setup",
+      server: {
+        host: "localhost",
+        port: 3000,
+        webhookPath: "/api/github/webhooks",
+        logLevel: "info",
+      },
+    });
+  });
+
+  it("refuses setup mode in production and names the missing variables", () => {
+    const problems = problemsOf({ NODE_ENV: "production" });
+    expect(problems.map((p) => p.split(":")[0])).toEqual([
+      "APP_ID",
+      "PRIVATE_KEY or PRIVATE_KEY_PATH",
+      "WEBHOOK_SECRET",
+      "OPENAI_API_KEY",
+    ]);
+  });
+
+  it("reads a complete environment", () => {
+    const config = loadConfig({
+      ...complete,
+      OPENAI_BASE_URL: "http://127.0.0.1:11434/v1",
+      OPENAI_MODEL: "qwen",
+      DOCKER_HOST: "tcp://docker:2375",
+      PORT: "8080",
+    });
+    expect(config).toMatchObject({
+      mode: "app",
+      appId: 123,
+      webhookSecret: "s3cret",
+      server: { port: 8080 },
+      llm: {
+        apiKey: "sk-test",
+        baseURL: "http://127.0.0.1:11434/v1",
+        model: "qwen",
+        codeModel: "qwen",
+      },
+      dockerHost: "tcp://docker:2375",
+    });
+  });
+
+  it("accepts a one-line key with literal \\n and a base64 key", () => {
+    const oneLine = complete.PRIVATE_KEY.replace(/\n/g, "\\n");
+    const base64 = Buffer.from(complete.PRIVATE_KEY).toString("base64");
+    for (const PRIVATE_KEY of [oneLine, base64]) {
+      const config = loadConfig({ ...complete, PRIVATE_KEY });
+      expect(config.mode === "app" && config.privateKey).toBe(complete.PRIVATE_KEY);
+    }
+  });
+
+  it("reads PRIVATE_KEY_PATH and explains an unreadable or wrong file", () => {
+    const { PRIVATE_KEY: _, ...withoutKey } = complete;
+    const files: Record<string, string> = {
+      "/keys/app.pem": complete.PRIVATE_KEY,
+      "/keys/x": "nope",
+    };
+    const readFile = (path: string) => {
+      const content = files[path];
+      if (content === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
+      return content;
+    };
+    const config = loadConfig({ ...withoutKey, PRIVATE_KEY_PATH: "/keys/app.pem" }, readFile);
+    expect(config.mode === "app" && config.privateKey).toBe(complete.PRIVATE_KEY);
+    expect(problemsOf({ ...withoutKey, PRIVATE_KEY_PATH: "/keys/none.pem" }, readFile)).toEqual([
+      "PRIVATE_KEY_PATH: cannot read /keys/none.pem (ENOENT: no such file, open '/keys/none.pem')",
+    ]);
+    expect(problemsOf({ ...withoutKey, PRIVATE_KEY_PATH: "/keys/x" }, readFile)).toEqual([
+      "PRIVATE_KEY_PATH: /keys/x does not contain a PEM private key",
+    ]);
+  });
+
+  it("names each malformed variable without echoing secrets", () => {
+    const problems = problemsOf({
+      ...complete,
+      APP_ID: "my-app",
+      PRIVATE_KEY: "hunter2",
+      PORT: "http",
+      OPENAI_BASE_URL: "not a url",
+      DOCKER_HOST: "/var/run/docker.sock",
+      LOG_LEVEL: "loud",
+    });
+    expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(
+      ["APP_ID", "DOCKER_HOST", "LOG_LEVEL", "OPENAI_BASE_URL", "PORT"].sort(),
+    );
+    expect(problems.join("\n")).not.toContain("hunter2");
+  });
+
+  it("rejects a private key that is not PEM", () => {
+    expect(problemsOf({ ...complete, PRIVATE_KEY: "hunter2" })).toEqual([
+      "PRIVATE_KEY: not a PEM private key (expected '-----BEGIN RSA PRIVATE KEY-----')",
+    ]);
+  });
+
+  it("treats blank variables as unset", () => {
+    expect(loadConfig({ APP_ID: " ", PRIVATE_KEY: "", PORT: "" }).mode).toBe("setup");
+  });
+});
