@@ -1,0 +1,24 @@
+import type { LanguageProfile } from "./types.ts";
+
+export const go: LanguageProfile = {
+  id: "go",
+  displayName: "Go",
+  aliases: ["go", "golang"],
+  frameworks: ["net/http", "gin", "echo", "cobra"],
+  markers: ["go.mod"],
+  conventions: [
+    "Go 1.19, standard library only (no module proxy in the sandbox); go.mod at the root, module name `app`.",
+    "Each module is a package directory named after the module (lowercase, no underscores).",
+    "Tests in <module>/<module>_test.go using the testing package.",
+  ],
+  toolchain: {
+    language: "go",
+    dockerfile: "go.Dockerfile",
+    baseImage: "debian:bookworm-slim",
+    install: null,
+    build: "go vet ./... && go build ./...",
+    test: "go test -v ./...",
+    testOutput: "go-test",
+    limits: { cpus: 1, memoryMb: 1024, pids: 256, phaseTimeoutSec: 180 },
+  },
+};

@@ -1,0 +1,25 @@
+import type { LanguageProfile } from "./types.ts";
+
+export const python: LanguageProfile = {
+  id: "python",
+  displayName: "Python",
+  aliases: ["python", "python3", "py"],
+  frameworks: ["flask", "fastapi", "django", "pytest", "click"],
+  markers: ["pyproject.toml", "requirements.txt", "setup.py", "Pipfile"],
+  conventions: [
+    "Python 3.11, standard library first; third-party packages only when the request needs them, listed in requirements.txt.",
+    "Each module is a package directory named after the module (snake_case) with an __init__.py.",
+    "Tests use pytest, in tests/test_<module>.py, importing the package by name.",
+  ],
+  toolchain: {
+    language: "python",
+    dockerfile: "python.Dockerfile",
+    baseImage: "debian:bookworm-slim",
+    install:
+      "if [ -f requirements.txt ]; then pip install --user --no-cache-dir -r requirements.txt; fi",
+    build: "python3 -m compileall -q .",
+    test: "python3 -m pytest -q -rN -p no:cacheprovider",
+    testOutput: "pytest",
+    limits: { cpus: 1, memoryMb: 512, pids: 128, phaseTimeoutSec: 120 },
+  },
+};

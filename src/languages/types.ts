@@ -1,0 +1,43 @@
+/** The stacks the app generates code for. Adding one is a new profile file plus its image. */
+export const LANGUAGE_IDS = ["python", "node", "java", "go"] as const;
+export type LanguageId = (typeof LANGUAGE_IDS)[number];
+
+/** How the sandbox reads a test runner's output into counts and errors. */
+export type TestOutputFormat = "pytest" | "node-test" | "junit-console" | "go-test";
+
+export type SandboxLimits = {
+  cpus: number;
+  memoryMb: number;
+  pids: number;
+  /** Wall-clock limit per phase (install, build, test). */
+  phaseTimeoutSec: number;
+};
+
+/** What the sandbox needs to build and test a module of one language. */
+export type Toolchain = {
+  language: LanguageId;
+  /** The image's Dockerfile, under src/sandbox/images/, built with `ARG BASE`. */
+  dockerfile: string;
+  /** The default `BASE` (works with no registry); repo config may pick an official image. */
+  baseImage: string;
+  /** Shell commands run in the work dir; `install` is the only phase that may get network. */
+  install: string | null;
+  build: string;
+  test: string;
+  testOutput: TestOutputFormat;
+  limits: SandboxLimits;
+};
+
+export type LanguageProfile = {
+  id: LanguageId;
+  displayName: string;
+  /** Names a plan or a human may use for this stack, lower case ("ts", "golang", "py"). */
+  aliases: readonly string[];
+  /** Frameworks that run on this stack, so a module's framework also routes it here. */
+  frameworks: readonly string[];
+  /** Files whose presence at the repo root says the repo already uses this stack. */
+  markers: readonly string[];
+  /** Layout rules every generated module follows; shown to the model and checked in review. */
+  conventions: readonly string[];
+  toolchain: Toolchain;
+};
