@@ -1,0 +1,53 @@
+import { MAX_FILE_BYTES, MAX_OUTPUT_FILES, MAX_TOTAL_BYTES } from "../limits.ts";
+import type { SourceFile } from "../schemas.ts";
+
+export type OutputFileRules = { allowWorkflowPaths: boolean };
+
+/**
+ * Why a set of generated files may not be written to the branch, or undefined when it may.
+ * The message is shown to the model in the repair request, so it names the offending path.
+ */
+export function checkOutputFiles(
+  files: readonly SourceFile[],
+  rules: OutputFileRules,
+): string | undefined {
+  if (files.length > MAX_OUTPUT_FILES) {
+    return `${files.length} files is more than the limit of ${MAX_OUTPUT_FILES}; keep the module smaller`;
+  }
+  const seen = new Set<string>();
+  let total = 0;
+  for (const file of files) {
+    const problem = checkPath(file.path, rules);
+    if (problem) return `invalid path "${file.path}": ${problem}`;
+    if (seen.has(file.path)) return `the path "${file.path}" appears more than once`;
+    seen.add(file.path);
+    const bytes = Buffer.byteLength(file.content, "utf8");
+    if (bytes > MAX_FILE_BYTES) {
+      return `"${file.path}" is ${bytes} bytes, over the limit of ${MAX_FILE_BYTES} bytes per file`;
+    }
+    total += bytes;
+  }
+  if (total > MAX_TOTAL_BYTES) {
+    return `the files total ${total} bytes, over the limit of ${MAX_TOTAL_BYTES} bytes`;
+  }
+  return undefined;
+}
+
+function checkPath(path: string, rules: OutputFileRules): string | undefined {
+  if (path.length === 0 || path.length > 255) return "must be 1 to 255 characters";
+  if (path.includes("\\")) return "use forward slashes, not backslashes";
+  if (/^[a-zA-Z]:/.test(path)) return "must not start with a drive letter";
+  if (path.startsWith("/")) return "must be relative to the repository root";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(path)) return "must not contain control characters";
+  const segments = path.split("/");
+  if (segments.some((segment) => segment === "" || segment === "." || segment === "..")) {
+    return "must not contain empty, '.' or '..' segments";
+  }
+  const lower = path.toLowerCase();
+  if (segments[0]?.toLowerCase() === ".git") return "must not write inside .git/";
+  if (!rules.allowWorkflowPaths && lower.startsWith(".github/workflows/")) {
+    return "must not write GitHub Actions workflows (.github/workflows/) unless the repository allows it";
+  }
+  return undefined;
+}
