@@ -1,0 +1,230 @@
+import { applyChecklist } from "./apply-checklist.ts";
+import {
+  ABORTED_REPLY,
+  analysisFailedReply,
+  checklistProblemsReply,
+  clarifyReply,
+  FROZEN_PLAN_REPLY,
+  helpText,
+  NON_WRITER_EDIT_REPLY,
+  nothingToDo,
+  REVISE_ON_PR_REPLY,
+  refusal,
+  STALE_EDIT_REPLY,
+  smallTalkReply,
+  statusText,
+  unknownCommandReply,
+} from "./messages.ts";
+import type { Checklist, RunEffect, RunEvent, RunState, TokenUsage, Transition } from "./types.ts";
+
+export const initialState: RunState = {
+  phase: "new",
+  version: 0,
+  tokens: { promptTokens: 0, completionTokens: 0 },
+  planComment: null,
+};
+
+const stay = (state: RunState, effects: RunEffect[] = []): Transition => ({ state, effects });
+
+function addTokens(total: TokenUsage, usage: TokenUsage): TokenUsage {
+  return {
+    promptTokens: total.promptTokens + usage.promptTokens,
+    completionTokens: total.completionTokens + usage.completionTokens,
+  };
+}
+
+function noteEffects(note: string | null): RunEffect[] {
+  return note ? [{ type: "reply", body: note }] : [];
+}
+
+function planOf(state: RunState) {
+  return "plan" in state ? state.plan : null;
+}
+
+/** The workflow: no I/O, every outcome is a new state plus effects for the shell to run. */
+export function transition(state: RunState, event: RunEvent): Transition {
+  switch (event.type) {
+    case "issue_opened":
+      return state.phase === "new"
+        ? stay({ ...state, phase: "analyzing" }, [{ type: "analyze" }])
+        : stay(state);
+
+    case "issue_edited":
+    case "comment_added": {
+      const waiting = state.phase === "awaiting_reply" || state.phase === "analysis_failed";
+      return waiting && event.byIssueAuthor
+        ? stay({ ...state, phase: "analyzing" }, [{ type: "analyze" }])
+        : stay(state);
+    }
+
+    case "analysis_completed": {
+      if (state.phase !== "analyzing") return stay(state);
+      const tokens = addTokens(state.tokens, event.usage);
+      const notes = noteEffects(event.inputNote);
+      const { verdict } = event;
+      switch (verdict.kind) {
+        case "small_talk":
+          return stay(
+            { ...state, tokens, phase: "awaiting_reply", reason: "small_talk", questions: [] },
+            [...notes, { type: "reply", body: smallTalkReply(verdict.reply) }],
+          );
+        case "clarify":
+          return stay(
+            {
+              ...state,
+              tokens,
+              phase: "awaiting_reply",
+              reason: "clarify",
+              questions: verdict.questions,
+            },
+            [...notes, { type: "reply", body: clarifyReply(verdict.questions) }],
+          );
+        case "plan":
+          return stay(
+            {
+              ...state,
+              tokens,
+              phase: "awaiting_selection",
+              plan: verdict.plan,
+              version: state.version + 1,
+            },
+            [...notes, { type: "render_plan", basedOnHash: null }],
+          );
+      }
+      return stay(state);
+    }
+
+    case "analysis_failed":
+      if (state.phase !== "analyzing") return stay(state);
+      return stay(
+        {
+          ...state,
+          tokens: addTokens(state.tokens, event.usage),
+          phase: "analysis_failed",
+          error: event.error,
+        },
+        [
+          ...noteEffects(event.inputNote),
+          { type: "reply", body: analysisFailedReply(event.error) },
+        ],
+      );
+
+    case "plan_rendered":
+      return stay({ ...state, planComment: event.comment });
+
+    case "plan_edited":
+      return planEdited(state, event.actor.canWrite, event.checklist);
+
+    case "unknown_command":
+      if (!event.actor.canWrite) {
+        return stay(state, [{ type: "reply", body: refusal(event.actor.login) }]);
+      }
+      return stay(state, [
+        { type: "react", commentId: event.commentId, content: "confused" },
+        { type: "reply", body: unknownCommandReply(event.text, event.suggestion) },
+      ]);
+
+    case "command":
+      if (!event.actor.canWrite) {
+        return stay(state, [{ type: "reply", body: refusal(event.actor.login) }]);
+      }
+      return acknowledged(event.commentId, command(state, event));
+  }
+}
+
+type Outcome = Transition & { accepted: boolean };
+
+/** 👀 first, then 🚀 when the command did something or 😕 when it could not. */
+function acknowledged(commentId: number, outcome: Outcome): Transition {
+  return stay(outcome.state, [
+    { type: "react", commentId, content: "eyes" },
+    ...outcome.effects,
+    { type: "react", commentId, content: outcome.accepted ? "rocket" : "confused" },
+  ]);
+}
+
+function refused(state: RunState, body: string): Outcome {
+  return { state, effects: [{ type: "reply", body }], accepted: false };
+}
+
+function command(state: RunState, event: Extract<RunEvent, { type: "command" }>): Outcome {
+  switch (event.command) {
+    case "help":
+      return { state, effects: [{ type: "reply", body: helpText() }], accepted: true };
+    case "status":
+      return { state, effects: [{ type: "reply", body: statusText(state) }], accepted: true };
+    case "start":
+      return start(state, event.checklist);
+    case "abort": {
+      if (state.phase === "new" || state.phase === "aborted") {
+        return refused(state, nothingToDo("abort", state));
+      }
+      const plan = planOf(state);
+      return {
+        state: { ...state, phase: "aborted", plan, version: state.version + 1 },
+        effects: [
+          { type: "reply", body: ABORTED_REPLY },
+          ...(plan ? [{ type: "render_plan", basedOnHash: null } as const] : []),
+        ],
+        accepted: true,
+      };
+    }
+    case "retry":
+      if (state.phase === "analysis_failed") {
+        return {
+          state: { ...state, phase: "analyzing" },
+          effects: [{ type: "analyze" }],
+          accepted: true,
+        };
+      }
+      return refused(state, nothingToDo("retry", state));
+    case "continue":
+      return refused(state, nothingToDo("continue", state));
+    case "revise":
+      return refused(state, REVISE_ON_PR_REPLY);
+  }
+}
+
+function start(state: RunState, checklist: Checklist | null): Outcome {
+  if (state.phase !== "awaiting_selection") return refused(state, nothingToDo("start", state));
+  let plan = state.plan;
+  if (checklist) {
+    const applied = applyChecklist(plan, checklist);
+    if (!applied.ok) return refused(state, checklistProblemsReply(applied.problems));
+    plan = applied.plan;
+  }
+  return {
+    state: { ...state, phase: "generating", plan, version: state.version + 1 },
+    effects: [
+      { type: "render_plan", basedOnHash: checklist?.bodyHash ?? null },
+      { type: "start_generation" },
+    ],
+    accepted: true,
+  };
+}
+
+function planEdited(state: RunState, canWrite: boolean, checklist: Checklist): Transition {
+  // Every render here answers the human's edit, so it may overwrite that body.
+  const restore: RunEffect = { type: "render_plan", basedOnHash: checklist.bodyHash };
+  if (state.phase === "generating" || state.phase === "aborted") {
+    return stay(state, [{ type: "reply", body: FROZEN_PLAN_REPLY }, restore]);
+  }
+  if (state.phase !== "awaiting_selection") return stay(state);
+  if (!canWrite) return stay(state, [{ type: "reply", body: NON_WRITER_EDIT_REPLY }, restore]);
+  const written = state.planComment?.version ?? 0;
+  if (checklist.markerVersion !== null && checklist.markerVersion < written) {
+    return stay(state, [{ type: "reply", body: STALE_EDIT_REPLY }, restore]);
+  }
+  const applied = applyChecklist(state.plan, checklist);
+  if (!applied.ok) {
+    return stay(state, [
+      { type: "reply", body: checklistProblemsReply(applied.problems) },
+      restore,
+    ]);
+  }
+  const next = { ...state, plan: applied.plan, version: state.version + 1 };
+  if (checklist.startTicked) {
+    return stay({ ...next, phase: "generating" }, [restore, { type: "start_generation" }]);
+  }
+  return stay(next, [restore]);
+}
