@@ -211,7 +211,7 @@ describe("plan edits", () => {
     const unreadable = transition(state, {
       type: "plan_edited",
       actor: writer,
-      checklist: checklist({ unreadable: ["- [x] "] }),
+      checklist: checklist({ unreadable: ["- [x]"] }),
     });
     expect(replies(unreadable.effects)[0]).toContain("I could not read `- [x]`");
   });

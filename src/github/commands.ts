@@ -1,0 +1,68 @@
+import type { CommandName } from "../workflow/types.ts";
+
+export const COMMANDS: readonly CommandName[] = [
+  "start",
+  "retry",
+  "continue",
+  "abort",
+  "status",
+  "help",
+  "revise",
+];
+
+export type ParsedCommand =
+  | { kind: "none" }
+  | { kind: "command"; name: CommandName; args: string }
+  | { kind: "unknown"; text: string; suggestion: CommandName | null };
+
+const COMMAND_LINE = /^ {0,3}\/([A-Za-z][\w-]*)(?:[ \t]+(.*))?$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * Finds the first command in a comment: a line starting with `/`, outside quotes and code
+ * blocks (Atlantis/Prow style). `/usr/bin` is not a command: the name must end the word.
+ */
+export function parseCommand(body: string): ParsedCommand {
+  let fence: string | null = null;
+  for (const line of body.replace(/\r\n?/g, "\n").split("\n")) {
+    const fenceMatch = FENCE.exec(line);
+    if (fenceMatch?.[1]) {
+      const marker = fenceMatch[1];
+      if (fence === null) fence = marker[0] ?? null;
+      else if (marker[0] === fence) fence = null;
+      continue;
+    }
+    if (fence !== null || /^\s*>/.test(line) || /^( {4}|\t)/.test(line)) continue;
+    const match = COMMAND_LINE.exec(line.trimEnd());
+    if (!match?.[1]) continue;
+    const name = match[1].toLowerCase();
+    const args = (match[2] ?? "").trim();
+    if ((COMMANDS as readonly string[]).includes(name)) {
+      return { kind: "command", name: name as CommandName, args };
+    }
+    return { kind: "unknown", text: `/${match[1]}`, suggestion: closestCommand(name) };
+  }
+  return { kind: "none" };
+}
+
+function closestCommand(name: string): CommandName | null {
+  let best: { command: CommandName; distance: number } | null = null;
+  for (const command of COMMANDS) {
+    const distance = command.startsWith(name) && name.length >= 2 ? 1 : editDistance(name, command);
+    if (distance <= 2 && (best === null || distance < best.distance)) best = { command, distance };
+  }
+  return best?.command ?? null;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? Math.max(a.length, b.length);
+}

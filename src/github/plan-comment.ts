@@ -1,0 +1,149 @@
+import { createHash } from "node:crypto";
+import type { Checklist, ChecklistLine, Plan, RunState } from "../workflow/types.ts";
+
+/**
+ * The plan comment: rendered from the run state, parsed back from a human's edit. Hidden
+ * markers, not visible text, identify the comment, each module box and the state version
+ * (Renovate's Dependency Dashboard approach).
+ */
+
+const PLAN_MARKER = /<!--\s*codegen:plan\s+v=(\d+)\s*-->/;
+const MODULE_MARKER = /<!--\s*codegen:module=([\w-]+)\s*-->/;
+const START_MARKER = "<!-- codegen:start -->";
+const CHECKBOX = /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s?(.*)$/;
+const HTML_COMMENT = /<!--[\s\S]*?-->/g;
+
+export function isPlanComment(body: string): boolean {
+  return PLAN_MARKER.test(body);
+}
+
+/** Comparable form of a body: GitHub's editor sends CRLF, the API returns what was sent. */
+export function normalizeBody(body: string): string {
+  return body.replace(/\r\n?/g, "\n").trimEnd();
+}
+
+export function bodyHash(body: string): string {
+  return createHash("sha256").update(normalizeBody(body)).digest("hex").slice(0, 16);
+}
+
+type RenderedState = Extract<RunState, { plan: Plan | null }>;
+
+export function renderPlanComment(state: RenderedState): string {
+  const plan = state.plan;
+  if (!plan) return `<!-- codegen:plan v=${state.version} -->\n⏹ The run was aborted.`;
+  const selected = plan.modules.filter((module) => module.selected).length;
+  const frozen = state.phase !== "awaiting_selection";
+  const header = [
+    `<!-- codegen:plan v=${state.version} -->`,
+    "## 📋 Plan",
+    "",
+    plan.summary.trim(),
+    "",
+    `**Language:** ${plan.language} · **Modules:** ${selected} of ${plan.modules.length} ticked`,
+    "",
+    instruction(state),
+    "",
+  ];
+  const boxes = plan.modules.map(
+    (module) =>
+      `- [${module.selected ? "x" : " "}] \`${module.name}\` — ${oneLine(module.description)} <!-- codegen:module=${module.name} -->`,
+  );
+  const start = `- [${frozen ? "x" : " "}] **Start generation** ${START_MARKER}`;
+  return [...header, ...boxes, "", start, "", details(plan)].join("\n");
+}
+
+function instruction(state: RenderedState): string {
+  switch (state.phase) {
+    case "awaiting_selection":
+      return "Untick modules you don't want, reorder the lines, edit descriptions or add a line `- [x] `name` — description`; then tick **Start generation** (or comment `/start`).";
+    case "aborted":
+      return "⏹ The run was aborted; the selection below is how it stood.";
+    default:
+      return "🔨 Generation started with the ticked modules, in this order. Comment `/status` to see progress or `/abort` to stop.";
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+function details(plan: Plan): string {
+  const sections = plan.modules.map((module) => {
+    const files =
+      module.files.length > 0
+        ? module.files.map((f) => `\`${f}\``).join(", ")
+        : "decided when generating";
+    const depends =
+      module.dependsOn.length > 0 ? module.dependsOn.map((d) => `\`${d}\``).join(", ") : "—";
+    const criteria = module.acceptanceCriteria.map((criterion) => `  * ${oneLine(criterion)}`);
+    return [
+      `**\`${module.name}\`** (${module.language}) · files: ${files} · depends on: ${depends}`,
+      ...(criteria.length > 0 ? ["", "  Acceptance criteria:", ...criteria] : []),
+    ].join("\n");
+  });
+  return [
+    "<details><summary>Module details</summary>",
+    "",
+    ...sections.flatMap((s) => [s, ""]),
+    "</details>",
+  ].join("\n");
+}
+
+/** Reads the checklist out of a plan comment body a human edited. */
+export function parseChecklist(body: string, previousBody: string | null = null): Checklist {
+  const text = normalizeBody(body);
+  const modules: ChecklistLine[] = [];
+  const unreadable: string[] = [];
+  let startChecked = false;
+  for (const line of text.split("\n")) {
+    const box = CHECKBOX.exec(line);
+    if (!box) continue;
+    const checked = box[1] !== " ";
+    const content = box[2] ?? "";
+    if (isStartLine(content)) {
+      startChecked = checked;
+      continue;
+    }
+    const module = parseModuleLine(content);
+    if (module) modules.push({ ...module, checked });
+    else unreadable.push(line.trim());
+  }
+  const marker = PLAN_MARKER.exec(text);
+  return {
+    markerVersion: marker?.[1] ? Number(marker[1]) : null,
+    modules,
+    startTicked: startChecked && !(previousBody !== null && startWasChecked(previousBody)),
+    unreadable,
+    bodyHash: bodyHash(body),
+  };
+}
+
+function isStartLine(content: string): boolean {
+  return content.includes("codegen:start") || /^\**\s*start generation\b/i.test(content.trim());
+}
+
+function startWasChecked(body: string): boolean {
+  return normalizeBody(body)
+    .split("\n")
+    .some((line) => {
+      const box = CHECKBOX.exec(line);
+      return box !== null && box[1] !== " " && isStartLine(box[2] ?? "");
+    });
+}
+
+/** `name` — description, with the name in backticks, bold, or as the first word. */
+function parseModuleLine(content: string): { name: string; description: string } | null {
+  const markerName = MODULE_MARKER.exec(content)?.[1];
+  // A marker a human damaged leaves a stray "<!--" fragment; drop it with the markers.
+  const visible = content
+    .replace(HTML_COMMENT, "")
+    .replace(/<!--.*$/, "")
+    .trim();
+  const named =
+    /^`([^`]+)`\s*(?:[—–:-]+\s*)?(.*)$/.exec(visible) ??
+    /^\*\*([^*]+)\*\*\s*(?:[—–:-]+\s*)?(.*)$/.exec(visible) ??
+    /^(\S+?)\s*(?:[—–:]|\s-\s|\s)\s*(.*)$/.exec(`${visible} `);
+  const name = named?.[1]?.trim() || markerName;
+  if (!name) return null;
+  return { name, description: (named?.[2] ?? "").trim() };
+}
