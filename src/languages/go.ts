@@ -16,7 +16,9 @@ export const go: LanguageProfile = {
     dockerfile: "go.Dockerfile",
     baseImage: "debian:bookworm-slim",
     install: null,
-    build: "go vet ./... && go build ./...",
+    dependencyManifests: ["go.mod", "go.sum"],
+    // build first: its diagnostics list every error, vet's stop at the first.
+    build: "go build ./... && go vet ./...",
     test: "go test -v ./...",
     testOutput: "go-test",
     limits: { cpus: 1, memoryMb: 1024, pids: 256, phaseTimeoutSec: 180 },

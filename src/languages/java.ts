@@ -16,8 +16,9 @@ export const java: LanguageProfile = {
     dockerfile: "java.Dockerfile",
     baseImage: "debian:bookworm-slim",
     install: null,
-    build: "mkdir -p out && javac -d out -cp \"$JUNIT_JAR\" $(find src -name '*.java')",
-    test: 'java -jar "$JUNIT_JAR" execute --class-path out --scan-class-path --disable-banner --details=tree',
+    build:
+      "rm -rf out && mkdir -p out && javac -d out -cp \"$JUNIT_JAR\" $(find src -name '*.java')",
+    test: 'java -jar "$JUNIT_JAR" --class-path out --scan-class-path --disable-banner --disable-ansi-colors --details=tree --details-theme=ascii',
     testOutput: "junit-console",
     limits: { cpus: 1, memoryMb: 1024, pids: 256, phaseTimeoutSec: 180 },
   },

@@ -17,9 +17,12 @@ export const node: LanguageProfile = {
     baseImage: "debian:bookworm-slim",
     install:
       "if [ -f package.json ] && grep -q '\"dependencies\"' package.json; then npm install --no-audit --no-fund; fi",
+    dependencyManifests: ["package.json", "package-lock.json"],
+    installOutputs: ["/sandbox/work/node_modules"],
+    // node --check takes one file, so each is checked; every failure is reported.
     build:
-      "if [ -f tsconfig.json ]; then tsc -p .; else node --check $(find src -name '*.js' 2>/dev/null) </dev/null; fi",
-    test: "node --test",
+      "if [ -f tsconfig.json ]; then tsc -p .; else status=0; for file in $(find . -path ./node_modules -prune -o -type f \\( -name '*.js' -o -name '*.mjs' \\) -print); do node --check \"$file\" || status=1; done; exit $status; fi",
+    test: "node --test --test-reporter=tap",
     testOutput: "node-test",
     limits: { cpus: 1, memoryMb: 768, pids: 256, phaseTimeoutSec: 120 },
   },

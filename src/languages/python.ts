@@ -17,8 +17,11 @@ export const python: LanguageProfile = {
     baseImage: "debian:bookworm-slim",
     install:
       "if [ -f requirements.txt ]; then pip install --user --no-cache-dir -r requirements.txt; fi",
-    build: "python3 -m compileall -q .",
-    test: "python3 -m pytest -q -rN -p no:cacheprovider",
+    dependencyManifests: ["requirements.txt"],
+    installOutputs: ["/sandbox/home/.local"],
+    // Hash-checked: an attempt often lands within the second of the last, so mtimes cannot tell.
+    build: "python3 -m compileall -q --invalidation-mode checked-hash -x '/[.]' .",
+    test: "python3 -m pytest -q -rfE -p no:cacheprovider",
     testOutput: "pytest",
     limits: { cpus: 1, memoryMb: 512, pids: 128, phaseTimeoutSec: 120 },
   },

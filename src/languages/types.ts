@@ -22,6 +22,10 @@ export type Toolchain = {
   baseImage: string;
   /** Shell commands run in the work dir; `install` is the only phase that may get network. */
   install: string | null;
+  /** Files whose change re-runs `install`; while they stay the same, install is skipped. */
+  dependencyManifests?: readonly string[];
+  /** Where `install` puts dependencies (absolute); copied back when it ran in its own networked container. */
+  installOutputs?: readonly string[];
   build: string;
   test: string;
   testOutput: TestOutputFormat;

@@ -1,0 +1,94 @@
+import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
+import { removeContainer } from "./container.ts";
+import { dockerClient } from "./docker-client.ts";
+import { errorMessage, SandboxError } from "./errors.ts";
+import { DEFAULT_IMAGES_DIR, ensureSandboxImage } from "./image.ts";
+import { reapStaleContainers } from "./reap.ts";
+import { openDockerSession } from "./session.ts";
+import type { Sandbox, SandboxSession } from "./types.ts";
+
+export type DockerSandboxOptions = {
+  log?: (message: string) => void;
+  /** Where the `<language>.Dockerfile`s live (default: src/sandbox/images). */
+  imagesDir?: string;
+  /** A container exits by itself after this long even if the app died (default 2 h). */
+  containerLifetimeSec?: number;
+};
+
+const DEFAULT_STALE_AGE_MS = 3 * 60 * 60 * 1000;
+
+export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox {
+  const log = options.log ?? (() => {});
+  const imagesDir = options.imagesDir ?? DEFAULT_IMAGES_DIR;
+  const lifetimeSec = options.containerLifetimeSec ?? 2 * 60 * 60;
+  const images = new Map<string, Promise<string>>();
+  const live = new Map<string, StartedTestContainer>();
+  const sessions = new Set<SandboxSession>();
+  let closed = false;
+
+  const image = (
+    client: ContainerRuntimeClient,
+    request: Parameters<typeof ensureSandboxImage>[1],
+  ) => {
+    const key = `${request.toolchain.dockerfile}\0${request.baseImage}`;
+    let pending = images.get(key);
+    if (pending === undefined) {
+      pending = ensureSandboxImage(client, request, log);
+      // A failed build is retried by the next session rather than cached.
+      pending.catch(() => images.delete(key));
+      images.set(key, pending);
+    }
+    return pending;
+  };
+
+  return {
+    async openSession(session) {
+      if (closed) throw new SandboxError("closed", "The sandbox is shut down.");
+      const client = await dockerClient();
+      const baseImage = session.baseImage ?? session.toolchain.baseImage;
+      const tag = await image(client, { toolchain: session.toolchain, baseImage, imagesDir });
+      const opened = await openDockerSession({
+        client,
+        image: tag,
+        toolchain: session.toolchain,
+        limits: { ...session.toolchain.limits, ...session.limits },
+        labels: session.labels,
+        allowInstallNetwork: session.allowInstallNetwork ?? false,
+        lifetimeSec,
+        log,
+        track: (container, alive) => {
+          if (alive) live.set(container.getId(), container);
+          else live.delete(container.getId());
+        },
+      });
+      const tracked: SandboxSession = {
+        run: (files) => opened.run(files),
+        close: async () => {
+          sessions.delete(tracked);
+          await opened.close();
+        },
+      };
+      sessions.add(tracked);
+      return tracked;
+    },
+
+    async reapStale(maxAgeMs = DEFAULT_STALE_AGE_MS) {
+      const client = await dockerClient();
+      return reapStaleContainers(client, maxAgeMs, new Set(live.keys()), log);
+    },
+
+    async close() {
+      closed = true;
+      await Promise.allSettled([...sessions].map((session) => session.close()));
+      const leftovers = [...live.values()];
+      live.clear();
+      await Promise.all(
+        leftovers.map((container) =>
+          removeContainer(container).catch((error: unknown) =>
+            log(`could not remove sandbox container ${container.getId()}: ${errorMessage(error)}`),
+          ),
+        ),
+      );
+    },
+  };
+}

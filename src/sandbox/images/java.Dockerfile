@@ -1,0 +1,20 @@
+ARG BASE=debian:bookworm-slim
+FROM ${BASE}
+RUN mkdir -p /usr/share/man/man1 \
+ && apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends default-jdk-headless junit5 \
+ && rm -rf /var/lib/apt/lists/*
+# Non-root user; everything it may write lives under /sandbox (a volume) or /tmp (tmpfs),
+# because the root filesystem is mounted read-only.
+RUN groupadd --gid 10001 sandbox \
+ && useradd --uid 10001 --gid 10001 --home-dir /sandbox/home --no-create-home --shell /usr/sbin/nologin sandbox \
+ && mkdir -p /sandbox/work /sandbox/home \
+ && chown -R 10001:10001 /sandbox
+ENV HOME=/sandbox/home \
+    XDG_CACHE_HOME=/sandbox/home/.cache \
+    LANG=C.UTF-8
+USER 10001:10001
+WORKDIR /sandbox/work
+CMD ["sleep", "infinity"]
+ENV JUNIT_JAR=/usr/share/java/junit-platform-console-standalone.jar \
+    JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto"

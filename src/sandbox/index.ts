@@ -1,0 +1,17 @@
+export { createDockerSandbox, type DockerSandboxOptions } from "./docker-sandbox.ts";
+export { SandboxError, type SandboxErrorKind } from "./errors.ts";
+export { parseOutput } from "./parsers/index.ts";
+export type {
+  ParsedError,
+  PhaseName,
+  PhaseResult,
+  Sandbox,
+  SandboxFailure,
+  SandboxFile,
+  SandboxLimits,
+  SandboxResult,
+  SandboxSession,
+  SessionOptions,
+  TestCounts,
+  Toolchain,
+} from "./types.ts";

@@ -1,0 +1,401 @@
+import { createHash } from "node:crypto";
+import { dirname } from "node:path";
+import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
+import type { SandboxLimits, Toolchain } from "../languages/types.ts";
+import { removeContainer, SANDBOX_ROOT, SANDBOX_UID, startSandboxContainer } from "./container.ts";
+import { errorMessage, SandboxError } from "./errors.ts";
+import { type CommandOutcome, execInSandbox, execQuick, execWithInput } from "./exec.ts";
+import { sandboxLabels } from "./labels.ts";
+import { parseOutput } from "./parsers/index.ts";
+import { checkedRelativePath } from "./paths.ts";
+import { resolveErrorFiles } from "./resolve-error-files.ts";
+import {
+  limitReachedBetween,
+  type ResourceCounters,
+  readResourceCounters,
+} from "./resource-counters.ts";
+import { createTar, type TarEntry } from "./tar.ts";
+import type {
+  ParsedError,
+  PhaseName,
+  PhaseResult,
+  SandboxFile,
+  SandboxResult,
+  SandboxSession,
+  TestCounts,
+} from "./types.ts";
+
+const OUTPUT_TAIL_CHARS = 16_000;
+const WORK_DIR = `${SANDBOX_ROOT}/work`;
+const NOTHING_TO_INSTALL = "no dependency manifest";
+const NO_COUNTERS: ResourceCounters = { oomKills: 0, pidsRefusals: 0 };
+
+export type SessionContext = {
+  client: ContainerRuntimeClient;
+  image: string;
+  toolchain: Toolchain;
+  limits: SandboxLimits;
+  labels: { run: string; module: string };
+  allowInstallNetwork: boolean;
+  lifetimeSec: number;
+  log: (message: string) => void;
+  /** Tells the owning sandbox which containers are alive, for shutdown. */
+  track: (container: StartedTestContainer, alive: boolean) => void;
+};
+
+/**
+ * One warm container per module for a whole run: files are synced by content hash (changed
+ * ones copied, removed ones deleted), dependency and build caches under /sandbox/home survive
+ * between attempts, and the container is replaced only when it died.
+ */
+export async function openDockerSession(context: SessionContext): Promise<SandboxSession> {
+  const { client, toolchain } = context;
+  let container: StartedTestContainer | null = null;
+  let synced = new Map<string, string>();
+  let installedManifests: string | null = NOTHING_TO_INSTALL;
+  let counters: ResourceCounters = NO_COUNTERS;
+  let closed = false;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const startWarm = async (): Promise<StartedTestContainer> => {
+    const started = await startContainer(context, "warm");
+    container = started;
+    synced = new Map();
+    installedManifests = NOTHING_TO_INSTALL;
+    counters = (await readResourceCounters(client, started)) ?? NO_COUNTERS;
+    return started;
+  };
+
+  const warm = async (): Promise<StartedTestContainer> => {
+    if (container !== null) {
+      const current = container;
+      const running = await client.container
+        .inspect(client.container.getById(current.getId()))
+        .then((info) => info.State.Running)
+        .catch(() => false);
+      if (running) return current;
+      context.log(`sandbox container for ${context.labels.module} is gone; starting a new one`);
+      await stopTracked(context, current);
+    }
+    return startWarm();
+  };
+
+  const runPhase = async (
+    target: StartedTestContainer,
+    phase: PhaseName,
+    command: string,
+  ): Promise<{ result: PhaseResult; output: string }> => {
+    let countersAtTimeout: ResourceCounters | null = null;
+    const outcome = await execInSandbox(client, target, killLeftoversAfter(command), {
+      timeoutMs: context.limits.phaseTimeoutSec * 1000,
+      onTimeout: async () => {
+        countersAtTimeout = await readResourceCounters(client, target);
+        await target.restart({ timeout: 0 });
+      },
+    });
+    let limitReached: PhaseResult["limitReached"] = null;
+    if (outcome.timedOut) {
+      limitReached = limitReachedBetween(counters, countersAtTimeout);
+      counters = (await readResourceCounters(client, target)) ?? NO_COUNTERS;
+    } else if (outcome.exitCode !== 0) {
+      const after = await readResourceCounters(client, target);
+      limitReached = limitReachedBetween(counters, after);
+      counters = after ?? counters;
+    }
+    return { result: phaseResult(phase, outcome, limitReached), output: combinedOutput(outcome) };
+  };
+
+  const install = async (
+    target: StartedTestContainer,
+    files: readonly SandboxFile[],
+  ): Promise<{ result: PhaseResult; output: string }> => {
+    const command = toolchain.install;
+    const manifests = manifestHash(toolchain, files);
+    if (command === null || (manifests !== null && manifests === installedManifests)) {
+      return { result: skippedPhase("install"), output: "" };
+    }
+    const outcome = context.allowInstallNetwork
+      ? await installWithNetwork(context, target, files, command)
+      : await runPhase(target, "install", command);
+    installedManifests = outcome.result.status === "passed" ? manifests : null;
+    return outcome;
+  };
+
+  const run = async (files: readonly SandboxFile[]): Promise<SandboxResult> => {
+    if (closed) throw new SandboxError("closed", "This sandbox session is closed.");
+    const started = performance.now();
+    const normalised = normaliseFiles(files);
+    const target = await warm();
+    synced = await syncFiles(client, target, synced, normalised);
+
+    const phases: PhaseResult[] = [];
+    const outputs = new Map<PhaseName, string>();
+    for (const [phase, step] of [
+      ["install", () => install(target, normalised)],
+      ["build", () => runPhase(target, "build", toolchain.build)],
+      ["test", () => runPhase(target, "test", toolchain.test)],
+    ] as const) {
+      const blocked = phases.some(
+        (previous) => previous.status === "failed" || previous.status === "timeout",
+      );
+      if (blocked) {
+        phases.push(skippedPhase(phase));
+        continue;
+      }
+      const { result, output } = await step();
+      phases.push(result);
+      outputs.set(phase, output);
+    }
+    return summarise(toolchain, phases, outputs, [...synced.keys()], started);
+  };
+
+  const session: SandboxSession = {
+    run(files) {
+      const next = queue.then(() => run(files));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await queue;
+      if (container !== null) await stopTracked(context, container);
+      container = null;
+    },
+  };
+  await startWarm();
+  return session;
+}
+
+async function startContainer(
+  context: SessionContext,
+  role: "warm" | "install",
+): Promise<StartedTestContainer> {
+  try {
+    const started = await startSandboxContainer({
+      image: context.image,
+      limits: context.limits,
+      labels: sandboxLabels({ ...context.labels, language: context.toolchain.language, role }),
+      networkMode: role === "install" ? "bridge" : "none",
+      lifetimeSec: context.lifetimeSec,
+    });
+    context.track(started, true);
+    return started;
+  } catch (error) {
+    throw new SandboxError(
+      "container",
+      `Could not start the ${context.toolchain.language} sandbox container (${context.image}): ${errorMessage(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+async function stopTracked(
+  context: SessionContext,
+  container: StartedTestContainer,
+): Promise<void> {
+  context.track(container, false);
+  await removeContainer(container).catch((error: unknown) =>
+    context.log(`could not remove sandbox container ${container.getId()}: ${errorMessage(error)}`),
+  );
+}
+
+/** Kill whatever the phase left running (the wrapper shell is spared by `kill -1`). */
+function killLeftoversAfter(command: string): string {
+  const quoted = `'${command.replaceAll("'", `'\\''`)}'`;
+  return `sh -c ${quoted}; status=$?; kill -KILL -1 2>/dev/null; exit $status`;
+}
+
+function normaliseFiles(files: readonly SandboxFile[]): SandboxFile[] {
+  const seen = new Set<string>();
+  return files.map((file) => {
+    const path = checkedRelativePath(file.path);
+    if (seen.has(path))
+      throw new SandboxError("invalid-file", `File ${JSON.stringify(path)} is listed twice.`);
+    seen.add(path);
+    return { path, content: file.content };
+  });
+}
+
+const contentHash = (content: string): string => createHash("sha256").update(content).digest("hex");
+
+async function syncFiles(
+  client: ContainerRuntimeClient,
+  container: StartedTestContainer,
+  previous: ReadonlyMap<string, string>,
+  files: readonly SandboxFile[],
+): Promise<Map<string, string>> {
+  const next = new Map(files.map((file) => [file.path, contentHash(file.content)]));
+  const removed = [...previous.keys()].filter((path) => !next.has(path));
+  if (removed.length > 0) {
+    await execQuick(client, container, [
+      "rm",
+      "-f",
+      "--",
+      ...removed.map((path) => `${WORK_DIR}/${path}`),
+    ]);
+  }
+  const changed = files.filter((file) => previous.get(file.path) !== next.get(file.path));
+  if (changed.length > 0) {
+    const directories = new Set<string>();
+    for (const file of changed) {
+      for (let dir = dirname(file.path); dir !== "."; dir = dirname(dir)) directories.add(dir);
+    }
+    const entries: TarEntry[] = [
+      ...[...directories].sort().map((path): TarEntry => ({ type: "directory", path })),
+      ...changed.map(
+        (file): TarEntry => ({ type: "file", path: file.path, content: Buffer.from(file.content) }),
+      ),
+    ];
+    const archive = createTar(entries, { uid: SANDBOX_UID, gid: SANDBOX_UID });
+    await extractInto(client, container, WORK_DIR, archive);
+  }
+  return next;
+}
+
+/**
+ * With network allowed, install runs in a short-lived twin on a bridge network, and only its
+ * outputs (e.g. node_modules) are copied into the warm container, which never has a network.
+ */
+async function installWithNetwork(
+  context: SessionContext,
+  warm: StartedTestContainer,
+  files: readonly SandboxFile[],
+  command: string,
+): Promise<{ result: PhaseResult; output: string }> {
+  const helper = await startContainer(context, "install");
+  try {
+    await syncFiles(context.client, helper, new Map(), files);
+    const outcome = await execInSandbox(context.client, helper, killLeftoversAfter(command), {
+      timeoutMs: context.limits.phaseTimeoutSec * 1000,
+      onTimeout: () => removeContainer(helper).then(() => undefined),
+    });
+    if (!outcome.timedOut && outcome.exitCode === 0) {
+      for (const path of context.toolchain.installOutputs ?? []) {
+        const packed = await execWithInput(
+          context.client,
+          helper,
+          [
+            "sh",
+            "-c",
+            'if [ -e "$1" ]; then tar -c -f - -C "$(dirname "$1")" "$(basename "$1")"; fi',
+            "pack",
+            path,
+          ],
+          null,
+        );
+        if (packed.exitCode !== 0 || packed.stdout.length === 0) continue;
+        await execQuick(context.client, warm, ["rm", "-rf", "--", path]);
+        await extractInto(context.client, warm, dirname(path), packed.stdout);
+      }
+    }
+    return { result: phaseResult("install", outcome, null), output: combinedOutput(outcome) };
+  } finally {
+    await stopTracked(context, helper);
+  }
+}
+
+/** What the dependencies were installed from; null when the toolchain cannot tell (always install). */
+async function extractInto(
+  client: ContainerRuntimeClient,
+  container: StartedTestContainer,
+  directory: string,
+  archive: Buffer,
+): Promise<void> {
+  const result = await execWithInput(
+    client,
+    container,
+    ["tar", "-x", "-f", "-", "-C", directory],
+    archive,
+  );
+  if (result.exitCode !== 0) {
+    throw new SandboxError(
+      "container",
+      `Copying files into the sandbox failed: ${result.stderr.trim()}`,
+    );
+  }
+}
+
+function manifestHash(toolchain: Toolchain, files: readonly SandboxFile[]): string | null {
+  const manifests = toolchain.dependencyManifests;
+  if (manifests === undefined) return null;
+  const present = files.filter((candidate) => manifests.includes(candidate.path));
+  if (present.length === 0) return NOTHING_TO_INSTALL;
+  const hash = createHash("sha256");
+  for (const file of present) {
+    hash.update(file.path).update("\0").update(file.content).update("\0");
+  }
+  return hash.digest("hex");
+}
+
+function phaseResult(
+  phase: PhaseName,
+  outcome: CommandOutcome,
+  limitReached: PhaseResult["limitReached"],
+): PhaseResult {
+  const stdout = outcome.stdout.tail(OUTPUT_TAIL_CHARS);
+  const stderr = outcome.stderr.tail(OUTPUT_TAIL_CHARS);
+  const status = outcome.timedOut ? "timeout" : outcome.exitCode === 0 ? "passed" : "failed";
+  return {
+    phase,
+    status,
+    exitCode: outcome.exitCode,
+    durationMs: outcome.durationMs,
+    stdout: stdout.text,
+    stderr: stderr.text,
+    truncated: stdout.truncated || stderr.truncated,
+    limitReached,
+  };
+}
+
+function skippedPhase(phase: PhaseName): PhaseResult {
+  return {
+    phase,
+    status: "skipped",
+    exitCode: null,
+    durationMs: 0,
+    stdout: "",
+    stderr: "",
+    truncated: false,
+    limitReached: null,
+  };
+}
+
+function combinedOutput(outcome: CommandOutcome): string {
+  return `${outcome.stdout.text()}\n${outcome.stderr.text()}`;
+}
+
+function summarise(
+  toolchain: Toolchain,
+  phases: readonly PhaseResult[],
+  outputs: ReadonlyMap<PhaseName, string>,
+  paths: readonly string[],
+  started: number,
+): SandboxResult {
+  const failedPhase = phases.find(
+    (phase) => phase.status === "failed" || phase.status === "timeout",
+  );
+  let tests: TestCounts | null = null;
+  let errors: ParsedError[] = [];
+  const testOutput = outputs.get("test");
+  if (testOutput !== undefined) tests = parseOutput(toolchain.testOutput, testOutput).tests;
+  if (failedPhase !== undefined && failedPhase.phase !== "install") {
+    errors = parseOutput(toolchain.testOutput, outputs.get(failedPhase.phase) ?? "").errors;
+  }
+  const failure =
+    failedPhase === undefined
+      ? null
+      : failedPhase.status === "timeout"
+        ? "timeout"
+        : failedPhase.limitReached === "memory"
+          ? "oom"
+          : failedPhase.phase;
+  return {
+    ok: failedPhase === undefined,
+    phases: [...phases],
+    tests,
+    errors: resolveErrorFiles(errors, paths),
+    durationMs: Math.round(performance.now() - started),
+    failure,
+  };
+}

@@ -1,0 +1,67 @@
+import type { SandboxLimits, Toolchain } from "../languages/types.ts";
+
+export type { SandboxLimits, Toolchain };
+
+/** A file of the module, with a path relative to the work dir. */
+export type SandboxFile = { path: string; content: string };
+
+export type PhaseName = "install" | "build" | "test";
+
+export type PhaseResult = {
+  phase: PhaseName;
+  status: "passed" | "failed" | "timeout" | "skipped";
+  exitCode: number | null;
+  durationMs: number;
+  /** Bounded tails; `truncated` says whether anything was cut (the text then starts with a note). */
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+  /** A resource limit the phase ran into, read from the container's cgroup counters. */
+  limitReached: "memory" | "pids" | null;
+};
+
+export type ParsedError = {
+  file: string;
+  line: number | null;
+  column: number | null;
+  message: string;
+};
+
+export type TestCounts = { passed: number; failed: number; skipped: number };
+
+export type SandboxFailure = "install" | "build" | "test" | "timeout" | "oom";
+
+export type SandboxResult = {
+  ok: boolean;
+  phases: PhaseResult[];
+  tests: TestCounts | null;
+  errors: ParsedError[];
+  durationMs: number;
+  failure: SandboxFailure | null;
+};
+
+export type SessionOptions = {
+  toolchain: Toolchain;
+  /** Identify the container (labels) so a human or the reaper can tell what it belongs to. */
+  labels: { run: string; module: string };
+  limits?: Partial<SandboxLimits>;
+  /** Let the install phase reach the network (repo config; default off). */
+  allowInstallNetwork?: boolean;
+  /** Overrides the toolchain's `BASE` image, e.g. an official language image. */
+  baseImage?: string;
+};
+
+export interface SandboxSession {
+  /** Syncs the files into the warm container (changed ones only) and runs install, build, test. */
+  run(files: readonly SandboxFile[]): Promise<SandboxResult>;
+  /** Removes the session's container. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface Sandbox {
+  openSession(options: SessionOptions): Promise<SandboxSession>;
+  /** Removes sandbox containers older than `maxAgeMs` (left by a crash); returns how many. */
+  reapStale(maxAgeMs?: number): Promise<number>;
+  /** Removes every container this sandbox opened (app shutdown). */
+  close(): Promise<void>;
+}

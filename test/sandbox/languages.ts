@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROFILES } from "../../src/languages/index.ts";
+import type { LanguageId } from "../../src/languages/types.ts";
+import { createDockerSandbox, type Sandbox, type SandboxSession } from "../../src/sandbox/index.ts";
+import { PROJECTS } from "./projects.ts";
+
+/**
+ * The per-language contract: a passing module with parsed counts, a compile error located by
+ * file and line, a failing test located by file and line. One image and one warm container
+ * per file, reused across the three cases as a run reuses it across fix attempts.
+ */
+export function describeLanguage(language: LanguageId): void {
+  const projects = PROJECTS[language];
+  describe(`${language} sandbox`, () => {
+    let sandbox: Sandbox;
+    let session: SandboxSession;
+
+    beforeAll(async () => {
+      sandbox = createDockerSandbox();
+      session = await sandbox.openSession({
+        toolchain: PROFILES[language].toolchain,
+        labels: { run: `test-${language}`, module: "calc" },
+      });
+    }, 600_000);
+
+    afterAll(async () => {
+      await sandbox?.close();
+    });
+
+    it("builds and tests a passing module, counting its tests", async () => {
+      const result = await session.run(projects.passing);
+      const statuses = Object.fromEntries(
+        result.phases.map((phase) => [phase.phase, phase.status]),
+      );
+      // Node's install runs once because package.json is a dependency manifest (no-op without dependencies).
+      expect(["passed", "skipped"]).toContain(statuses.install);
+      expect(statuses).toMatchObject({ build: "passed", test: "passed" });
+      expect(result).toMatchObject({ ok: true, failure: null, errors: [], tests: projects.tests });
+    }, 120_000);
+
+    it("reports a compile error with its file and line, and skips the tests", async () => {
+      const result = await session.run(projects.compileError.files);
+      expect(result.ok).toBe(false);
+      expect(result.failure).toBe("build");
+      expect(result.phases.find((phase) => phase.phase === "test")?.status).toBe("skipped");
+      expect(result.errors).toContainEqual(
+        expect.objectContaining({
+          file: projects.compileError.file,
+          line: projects.compileError.line,
+        }),
+      );
+    }, 120_000);
+
+    it("reports a failing test with its counts, file and line", async () => {
+      const result = await session.run(projects.failingTest.files);
+      expect(result.ok).toBe(false);
+      expect(result.failure).toBe("test");
+      expect(result.tests).toEqual({ passed: 1, failed: 1, skipped: 0 });
+      expect(result.errors).toContainEqual(
+        expect.objectContaining({
+          file: projects.failingTest.file,
+          line: projects.failingTest.line,
+        }),
+      );
+    }, 120_000);
+  });
+}
