@@ -1,12 +1,14 @@
 import type { ApplicationFunction } from "probot";
-import { acknowledgeIssue } from "./github/acknowledge-issue.ts";
+import { registerIssueHandlers } from "./github/issue-handlers.ts";
+import { createKeySerializer } from "./jobs/key-serializer.ts";
+import type { Llm } from "./llm/client.ts";
+import type { RunStore } from "./store/run-store.ts";
 
-/** The Probot application: webhook events in, GitHub effects out. */
-export function createApp(): ApplicationFunction {
+export type AppDeps = { llm: Llm; store: RunStore };
+
+/** The Probot application: webhook events in, workflow events through, GitHub effects out. */
+export function createApp(deps: AppDeps): ApplicationFunction {
   return (app) => {
-    app.on("issues.opened", async (context) => {
-      if (context.isBot) return;
-      await acknowledgeIssue(context);
-    });
+    registerIssueHandlers(app, { ...deps, serialize: createKeySerializer() });
   };
 }

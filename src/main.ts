@@ -1,7 +1,10 @@
+import OpenAI from "openai";
 import { run } from "probot";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config/env.ts";
+import { createLlm } from "./llm/client.ts";
 import { createServer } from "./server.ts";
+import { createMemoryRunStore } from "./store/memory-run-store.ts";
 
 function fail(message: string): never {
   console.error(message);
@@ -19,11 +22,15 @@ try {
 }
 
 if (config.mode === "setup") {
-  // Probot's manifest flow: serves the "Register GitHub App" page and writes .env.
-  await run(createApp());
+  // Probot's manifest flow serves the "Register GitHub App" page and writes .env; the app
+  // itself is not loaded until the process restarts with credentials.
+  await run(() => {});
 } else {
+  const openai = new OpenAI({ apiKey: config.llm.apiKey, baseURL: config.llm.baseURL });
   const server = createServer(config);
-  await server.load(createApp());
+  await server.load(
+    createApp({ llm: createLlm(openai, config.llm.model), store: createMemoryRunStore() }),
+  );
   await server.start();
   const stop = async (signal: string) => {
     console.info(`${signal} received, stopping`);

@@ -46,7 +46,10 @@ export function transition(state: RunState, event: RunEvent): Transition {
   switch (event.type) {
     case "issue_opened":
       return state.phase === "new"
-        ? stay({ ...state, phase: "analyzing" }, [{ type: "analyze" }])
+        ? stay({ ...state, phase: "analyzing" }, [
+            { type: "react", commentId: null, content: "eyes" },
+            { type: "analyze" },
+          ])
         : stay(state);
 
     case "issue_edited":

@@ -27,12 +27,22 @@ export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unkno
   throttle: { ...(options?.throttle as object | undefined), enabled: false },
 }));
 
-export function testProbot(app?: ApplicationFunction): Probot {
+/** Octokit with Probot's real retry plugin, waiting milliseconds instead of seconds. */
+export const RetryingTestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: true, retryAfterBaseValue: 1 },
+  throttle: { ...(options?.throttle as object | undefined), enabled: false },
+}));
+
+export function testProbot(
+  app?: ApplicationFunction,
+  Octokit: typeof ProbotOctokit = TestOctokit,
+): Probot {
   const probot = new Probot({
     appId: TEST_APP_ID,
     privateKey: testPrivateKey(),
     secret: TEST_WEBHOOK_SECRET,
-    Octokit: TestOctokit,
+    Octokit,
     logLevel: "fatal",
   });
   if (app) probot.load(app);

@@ -26,7 +26,10 @@ describe("analysis", () => {
   it("a new issue starts an analysis; a second opening does not", () => {
     const { state, effects } = transition(initialState, { type: "issue_opened", author: "a" });
     expect(state.phase).toBe("analyzing");
-    expect(effects).toEqual([{ type: "analyze" }]);
+    expect(effects).toEqual([
+      { type: "react", commentId: null, content: "eyes" },
+      { type: "analyze" },
+    ]);
     expect(transition(state, { type: "issue_opened", author: "a" }).effects).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config/env.ts";
-import { testPrivateKey } from "./helpers/probot.ts";
+import { ConfigError, loadConfig } from "../../src/config/env.ts";
+import { testPrivateKey } from "../helpers/probot.ts";
 
 const complete = {
   APP_ID: "123",

@@ -1,0 +1,149 @@
+import type { Logger } from "probot";
+import type { RepoConfig } from "../config/repo-config.ts";
+import { analyzeRequest } from "../llm/analyze.ts";
+import { type Llm, LlmOutputError, LlmUnavailableError } from "../llm/client.ts";
+import type { RunEffect, RunEvent, RunState } from "../workflow/types.ts";
+import { bodyHash, renderPlanComment } from "./plan-comment.ts";
+import { readIssueThread, readRepoLanguages } from "./thread.ts";
+import { APP_MARKER, type GitHubClient, type IssueRef } from "./types.ts";
+
+export type EffectDeps = {
+  octokit: GitHubClient;
+  issue: IssueRef;
+  llm: Llm;
+  config: () => Promise<RepoConfig>;
+  log: Logger;
+};
+
+export type EffectRunner = (effect: RunEffect, state: RunState) => Promise<RunEvent[]>;
+
+/** The imperative shell: carries out one effect against GitHub or the LLM. */
+export function createEffectRunner(deps: EffectDeps): EffectRunner {
+  const { octokit, issue, log } = deps;
+  return async (effect, state) => {
+    switch (effect.type) {
+      case "analyze":
+        return [await analyze(deps)];
+      case "reply":
+        await octokit.rest.issues.createComment({
+          ...issue,
+          body: `${effect.body}\n\n${APP_MARKER}`,
+        });
+        return [];
+      case "react":
+        if (effect.commentId === null) {
+          await octokit.rest.reactions.createForIssue({ ...issue, content: effect.content });
+        } else {
+          await octokit.rest.reactions.createForIssueComment({
+            owner: issue.owner,
+            repo: issue.repo,
+            comment_id: effect.commentId,
+            content: effect.content,
+          });
+        }
+        return [];
+      case "render_plan":
+        return renderPlan(deps, state, effect.basedOnHash);
+      case "start_generation":
+        // The generation loop picks the run up from its `generating` state.
+        log.info({ issue: issue.issue_number }, "generation started");
+        return [];
+    }
+  };
+}
+
+async function analyze(deps: EffectDeps): Promise<RunEvent> {
+  const { octokit, issue } = deps;
+  const [{ title, thread, note }, repoLanguages, config] = await Promise.all([
+    readIssueThread(octokit, issue),
+    readRepoLanguages(octokit, { owner: issue.owner, repo: issue.repo }),
+    deps.config(),
+  ]);
+  try {
+    const { verdict, usage } = await analyzeRequest(deps.llm, {
+      title,
+      thread,
+      allowedLanguages: config.languages,
+      repoLanguages,
+    });
+    return { type: "analysis_completed", verdict, usage, inputNote: note };
+  } catch (error) {
+    if (error instanceof LlmOutputError || error instanceof LlmUnavailableError) {
+      deps.log.warn({ issue: issue.issue_number, err: error }, "analysis failed");
+      return {
+        type: "analysis_failed",
+        error: `${error.message}.`,
+        usage: error.usage,
+        inputNote: note,
+      };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Re-reads the plan comment before writing (Renovate's approach): if it holds neither the
+ * app's last render nor the human edit this render answers, a newer human edit is queued
+ * behind us, so writing now would erase their ticks. Its own webhook will re-render.
+ */
+async function renderPlan(
+  deps: EffectDeps,
+  state: RunState,
+  basedOnHash: string | null,
+): Promise<RunEvent[]> {
+  if (!("plan" in state)) return [];
+  const { octokit, issue, log } = deps;
+  const body = renderPlanComment(state);
+  const written = state.planComment;
+  if (written) {
+    const live = await readComment(octokit, issue, written.id);
+    if (live !== null) {
+      const liveHash = bodyHash(live);
+      if (liveHash !== written.hash && liveHash !== basedOnHash) {
+        log.info(
+          { issue: issue.issue_number },
+          "plan comment changed meanwhile; leaving it for its own edit event",
+        );
+        return [];
+      }
+      await octokit.rest.issues.updateComment({
+        owner: issue.owner,
+        repo: issue.repo,
+        comment_id: written.id,
+        body,
+      });
+      return [
+        {
+          type: "plan_rendered",
+          comment: { id: written.id, version: state.version, hash: bodyHash(body) },
+        },
+      ];
+    }
+  }
+  const { data } = await octokit.rest.issues.createComment({ ...issue, body });
+  return [
+    {
+      type: "plan_rendered",
+      comment: { id: data.id, version: state.version, hash: bodyHash(body) },
+    },
+  ];
+}
+
+/** The comment's body, or null when it was deleted. */
+async function readComment(
+  octokit: GitHubClient,
+  issue: IssueRef,
+  commentId: number,
+): Promise<string | null> {
+  try {
+    const { data } = await octokit.rest.issues.getComment({
+      owner: issue.owner,
+      repo: issue.repo,
+      comment_id: commentId,
+    });
+    return data.body ?? "";
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,61 @@
+import { detectLanguages, type LanguageId } from "../languages/index.ts";
+import type { ThreadEntry } from "../llm/analyze.ts";
+import { capText, formatSize, stripHiddenContent } from "../llm/untrusted-text.ts";
+import { isPlanComment } from "./plan-comment.ts";
+import { APP_MARKER, type GitHubClient, type IssueRef } from "./types.ts";
+
+export const MAX_ISSUE_CHARS = 20_000;
+export const MAX_COMMENT_CHARS = 4_000;
+export const MAX_COMMENTS = 40;
+
+export type IssueThread = { title: string; thread: ThreadEntry[]; note: string | null };
+
+/**
+ * The conversation as the model sees it: hidden content stripped, each text capped, the
+ * app's own plan comment left out, other bots ignored. `note` tells the author when their
+ * text was cut.
+ */
+export async function readIssueThread(
+  octokit: GitHubClient,
+  issue: IssueRef,
+): Promise<IssueThread> {
+  const { data } = await octokit.rest.issues.get(issue);
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    ...issue,
+    per_page: 100,
+  });
+  const body = capText(stripHiddenContent(data.body ?? ""), MAX_ISSUE_CHARS);
+  const thread: ThreadEntry[] = [
+    { author: data.user?.login ?? "author", fromApp: false, body: body.text },
+  ];
+  for (const comment of comments.slice(-MAX_COMMENTS)) {
+    const text = comment.body ?? "";
+    const fromApp = text.includes(APP_MARKER) || isPlanComment(text);
+    if (isPlanComment(text)) continue;
+    if (!fromApp && comment.user?.type === "Bot") continue;
+    thread.push({
+      author: comment.user?.login ?? "someone",
+      fromApp,
+      body: capText(stripHiddenContent(text), MAX_COMMENT_CHARS).text,
+    });
+  }
+  const note = body.truncated
+    ? `📏 This issue is ${formatSize(body.originalLength)} long; I read the first ${formatSize(MAX_ISSUE_CHARS)}. Put the essentials near the top, or split the request into several issues.`
+    : null;
+  return { title: stripHiddenContent(data.title).slice(0, 300), thread, note };
+}
+
+/** Languages the repository already uses, from the files at its root. */
+export async function readRepoLanguages(
+  octokit: GitHubClient,
+  repo: { owner: string; repo: string },
+): Promise<LanguageId[]> {
+  try {
+    const { data } = await octokit.rest.repos.getContent({ ...repo, path: "" });
+    return Array.isArray(data) ? detectLanguages(data.map((entry) => entry.name)) : [];
+  } catch (error) {
+    // An empty repository has no contents yet.
+    if ((error as { status?: number }).status === 404) return [];
+    throw error;
+  }
+}

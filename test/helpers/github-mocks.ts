@@ -1,0 +1,124 @@
+import { github } from "./http-mock.ts";
+
+export const OWNER = "Codertocat";
+export const REPO = "Hello-World";
+export const REPO_PATH = `/repos/${OWNER}/${REPO}`;
+
+/** Collects request bodies a mock received, for assertions. */
+export function bodies<T = Record<string, unknown>>(): { list: T[]; match: (body: T) => boolean } {
+  const list: T[] = [];
+  const match = (body: T) => {
+    list.push(body);
+    return true;
+  };
+  return { list, match };
+}
+
+/** `.github/codegen.yml` absent in the repo and in the owner's `.github` repo. */
+export function mockNoRepoConfig(): void {
+  github()
+    .get(/\/repos\/Codertocat\/Hello-World\/contents\/\.github(%2F|\/)codegen\.yml/)
+    .reply(404, {
+      message: "Not Found",
+    });
+  github()
+    .get(/\/repos\/Codertocat\/\.github\/contents\/\.github(%2F|\/)codegen\.yml/)
+    .reply(404, {
+      message: "Not Found",
+    });
+}
+
+export function mockRepoConfig(yaml: string): void {
+  github()
+    .get(/\/repos\/Codertocat\/Hello-World\/contents\/\.github(%2F|\/)codegen\.yml/)
+    .reply(200, yaml, { "content-type": "application/vnd.github.raw; charset=utf-8" });
+}
+
+export function mockPermission(
+  username: string,
+  permission: "admin" | "write" | "read" | "none",
+): void {
+  const role = permission === "none" ? "none" : permission;
+  github()
+    .get(`${REPO_PATH}/collaborators/${username}/permission`)
+    .reply(200, { permission, role_name: role, user: { login: username, type: "User" } });
+}
+
+export type IssueData = { number: number; title: string; body: string; login?: string };
+
+export type CommentData = { id: number; body: string; login: string; type?: "User" | "Bot" };
+
+/** What `analyze` reads: the issue, its comments and the repository root. */
+export function mockThreadReads(
+  issue: IssueData,
+  comments: CommentData[] = [],
+  rootFiles: string[] = ["README.md"],
+): void {
+  github()
+    .get(`${REPO_PATH}/issues/${issue.number}`)
+    .reply(200, {
+      number: issue.number,
+      title: issue.title,
+      body: issue.body,
+      state: "open",
+      user: { login: issue.login ?? "Codertocat", type: "User" },
+    });
+  github()
+    .get(`${REPO_PATH}/issues/${issue.number}/comments`)
+    .query(true)
+    .reply(
+      200,
+      comments.map((comment) => ({
+        id: comment.id,
+        body: comment.body,
+        user: { login: comment.login, type: comment.type ?? "User" },
+      })),
+    );
+  github()
+    .get(`${REPO_PATH}/contents`)
+    .reply(
+      200,
+      rootFiles.map((name) => ({ name, path: name, type: "file", sha: "0".repeat(40), size: 10 })),
+    );
+}
+
+export function mockIssueReaction(number: number, content: string): void {
+  github()
+    .post(`${REPO_PATH}/issues/${number}/reactions`, { content })
+    .reply(201, { id: 1, content });
+}
+
+export function mockCommentReaction(commentId: number, content: string): void {
+  github()
+    .post(`${REPO_PATH}/issues/comments/${commentId}/reactions`, { content })
+    .reply(201, { id: 2, content });
+}
+
+/** Mocks `count` comment creations, answering ids from `firstId`; returns posted bodies. */
+export function mockCreateComments(number: number, count = 1, firstId = 1000): string[] {
+  const posted: string[] = [];
+  let id = firstId;
+  github()
+    .post(`${REPO_PATH}/issues/${number}/comments`, (body: { body: string }) => {
+      posted.push(body.body);
+      return true;
+    })
+    .times(count)
+    .reply(201, () => ({ id: id++, body: posted.at(-1) }));
+  return posted;
+}
+
+export function mockGetComment(commentId: number, body: string): void {
+  github().get(`${REPO_PATH}/issues/comments/${commentId}`).reply(200, { id: commentId, body });
+}
+
+export function mockUpdateComment(commentId: number): string[] {
+  const written: string[] = [];
+  github()
+    .patch(`${REPO_PATH}/issues/comments/${commentId}`, (body: { body: string }) => {
+      written.push(body.body);
+      return true;
+    })
+    .reply(200, () => ({ id: commentId, body: written.at(-1) }));
+  return written;
+}

@@ -1,0 +1,70 @@
+import nock from "nock";
+import OpenAI from "openai";
+import { createLlm, type Llm } from "../../src/llm/client.ts";
+
+export const LLM_BASE_URL = "http://llm.test/v1";
+
+export function testOpenAI(): OpenAI {
+  return new OpenAI({ apiKey: "sk-test", baseURL: LLM_BASE_URL, maxRetries: 0 });
+}
+
+export function testLlm(): Llm {
+  return createLlm(testOpenAI(), "test-model");
+}
+
+export type ChatRequest = {
+  model: string;
+  messages: { role: string; content: string }[];
+  response_format?: { type: string; json_schema?: { name: string } };
+};
+
+/** A chat.completion as OpenAI-compatible endpoints return it. */
+export function chatCompletion(
+  content: string,
+  usage = { prompt_tokens: 420, completion_tokens: 80 },
+  finishReason: "stop" | "length" = "stop",
+) {
+  return {
+    id: "chatcmpl-test",
+    object: "chat.completion",
+    created: 1_764_000_000,
+    model: "test-model",
+    choices: [
+      {
+        index: 0,
+        message: { role: "assistant", content, refusal: null },
+        logprobs: null,
+        finish_reason: finishReason,
+      },
+    ],
+    usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+  };
+}
+
+/**
+ * Mocks one chat completion answering `content`; the returned list collects the requests
+ * the app sent, so a test can check what the model was shown.
+ */
+export function mockChat(
+  content: string | object,
+  options: {
+    usage?: { prompt_tokens: number; completion_tokens: number };
+    finishReason?: "stop" | "length";
+  } = {},
+): ChatRequest[] {
+  const requests: ChatRequest[] = [];
+  nock(LLM_BASE_URL)
+    .post("/chat/completions", (body: ChatRequest) => {
+      requests.push(body);
+      return true;
+    })
+    .reply(
+      200,
+      chatCompletion(
+        typeof content === "string" ? content : JSON.stringify(content),
+        options.usage,
+        options.finishReason,
+      ),
+    );
+  return requests;
+}
