@@ -72,9 +72,13 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
       return tracked;
     },
 
-    async reapStale(maxAgeMs = DEFAULT_STALE_AGE_MS) {
+    async reapStale(maxAgeMs = DEFAULT_STALE_AGE_MS, options = {}) {
       const client = await dockerClient();
-      return reapStaleContainers(client, maxAgeMs, new Set(live.keys()), log);
+      return reapStaleContainers(
+        client,
+        { maxAgeMs, run: options.run, keep: new Set(live.keys()) },
+        log,
+      );
     },
 
     async close() {

@@ -1,6 +1,6 @@
 import type { ContainerRuntimeClient } from "testcontainers";
 import { errorMessage } from "./errors.ts";
-import { CREATED_AT_LABEL, SANDBOX_LABEL } from "./labels.ts";
+import { CREATED_AT_LABEL, RUN_LABEL, SANDBOX_LABEL } from "./labels.ts";
 
 /**
  * Removes sandbox containers (running or exited) created more than `maxAgeMs` ago, except
@@ -8,15 +8,12 @@ import { CREATED_AT_LABEL, SANDBOX_LABEL } from "./labels.ts";
  */
 export async function reapStaleContainers(
   client: ContainerRuntimeClient,
-  maxAgeMs: number,
-  keep: ReadonlySet<string>,
+  { maxAgeMs, run, keep }: { maxAgeMs: number; run: string | undefined; keep: ReadonlySet<string> },
   log: (message: string) => void,
 ): Promise<number> {
   const docker = client.container.dockerode;
-  const containers = await docker.listContainers({
-    all: true,
-    filters: { label: [`${SANDBOX_LABEL}=1`] },
-  });
+  const labels = [`${SANDBOX_LABEL}=1`, ...(run === undefined ? [] : [`${RUN_LABEL}=${run}`])];
+  const containers = await docker.listContainers({ all: true, filters: { label: labels } });
   const cutoff = Date.now() - maxAgeMs;
   const stale = containers.filter((info) => {
     const createdAt = Number(info.Labels[CREATED_AT_LABEL] ?? info.Created * 1000);

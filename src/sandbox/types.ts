@@ -60,8 +60,11 @@ export interface SandboxSession {
 
 export interface Sandbox {
   openSession(options: SessionOptions): Promise<SandboxSession>;
-  /** Removes sandbox containers older than `maxAgeMs` (left by a crash); returns how many. */
-  reapStale(maxAgeMs?: number): Promise<number>;
+  /**
+   * Removes sandbox containers older than `maxAgeMs` (left by a crash), of one run if given,
+   * except this sandbox's own; returns how many.
+   */
+  reapStale(maxAgeMs?: number, options?: { run?: string }): Promise<number>;
   /** Removes every container this sandbox opened (app shutdown). */
   close(): Promise<void>;
 }
