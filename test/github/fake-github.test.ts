@@ -21,6 +21,15 @@ describe("the fake GitHub", () => {
     expect(() => verifyHttpMock()).toThrow(/request with no mock: GET .*\/forks/);
   });
 
+  it("replaces the previous fake when a new one is created", async () => {
+    createFakeGitHub();
+    const empty = createFakeGitHub({ empty: true });
+    await expect(
+      octokit().rest.git.getRef({ ...empty.repo, ref: "heads/master" }),
+    ).rejects.toMatchObject({ status: 409 });
+    expect(empty.requests()).toHaveLength(1);
+  });
+
   it("starts with a default branch holding README.md, with real git object ids", async () => {
     const fake = createFakeGitHub();
     const { data: repo } = await octokit().rest.repos.get(fake.repo);

@@ -30,8 +30,8 @@ const REPO = "Hello-World";
  * A stateful fake of GitHub's REST API for `Codertocat/Hello-World`, served through nock:
  * git objects and refs, issue comments and reactions, permissions, pull requests, check runs,
  * the GraphQL ready-for-review mutation, contents and the installation token. Create one per
- * test (the HTTP guard removes all interceptors after each test). Plain nock mocks registered
- * before the fake take precedence over it.
+ * test (the HTTP guard removes all interceptors after each test); a new fake replaces the
+ * previous one. Plain nock mocks registered before the fake take precedence over it.
  */
 export function createFakeGitHub(options: FakeGitHubOptions = {}) {
   let id = 4_000;

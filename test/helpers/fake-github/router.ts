@@ -30,6 +30,9 @@ type Failure = {
 
 const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"] as const;
 
+/** The interceptors of the fake last installed: a new fake replaces the previous one. */
+let installed: nock.Interceptor[] = [];
+
 /**
  * Routes requests to in-memory handlers through one persisted nock interceptor per method.
  * The interceptors are optional, so a test that never hits a method does not trip the
@@ -50,16 +53,18 @@ export class Router {
   }
 
   install(): void {
-    for (const method of METHODS) {
-      nock(GITHUB_API)
+    for (const interceptor of installed) nock.removeInterceptor(interceptor);
+    installed = METHODS.map((method) => {
+      const interceptor = nock(GITHUB_API)
         .persist()
         .intercept((uri) => this.find(method, pathOf(uri)) !== null, method)
-        .optionally()
-        .reply(async (request: Request) => {
-          const response = await this.handle(method, request);
-          return [response.status, response.body ?? "", response.headers ?? {}];
-        });
-    }
+        .optionally();
+      interceptor.reply(async (request: Request) => {
+        const response = await this.handle(method, request);
+        return [response.status, response.body ?? "", response.headers ?? {}];
+      });
+      return interceptor;
+    });
   }
 
   private find(method: string, path: string) {
