@@ -19,6 +19,8 @@ export type FakeGitHubOptions = {
   repoConfig?: string;
   /** The issue author: gets write permission (default Codertocat). */
   issueAuthor?: string;
+  /** False answers a draft pull request with 422, as private repos on GitHub Free do. */
+  draftPullRequests?: boolean;
 };
 
 export type FakeGitHub = ReturnType<typeof createFakeGitHub>;
@@ -42,6 +44,7 @@ export function createFakeGitHub(options: FakeGitHubOptions = {}) {
     repo: REPO,
     defaultBranch: "master",
     appLogin: "issue-codegen[bot]",
+    draftPullRequests: options.draftPullRequests ?? true,
     git: new GitStore(),
     issues: new Map(),
     comments: new Map(),
@@ -56,6 +59,13 @@ export function createFakeGitHub(options: FakeGitHubOptions = {}) {
       return new Date(clock).toISOString().replace(".000", "");
     },
   };
+  // The issue of the webhook examples, so pull requests number from 2 like on GitHub.
+  state.issues.set(1, {
+    number: 1,
+    title: "Spelling error in the README file",
+    body: "It looks like you accidently spelled 'commit' with two 't's.",
+    login: issueAuthor,
+  });
   const { git } = state;
   if (!options.empty) {
     const files = { ...(options.files ?? { "README.md": "# Hello-World\n" }) };

@@ -51,6 +51,9 @@ export function pullRoutes(router: Router, state: FakeState): void {
       (pull) => pull.state === "open" && pull.head === head && pull.base === baseBranch,
     );
     if (open) return invalid(`A pull request already exists for ${label(head)}.`);
+    if (body.draft === true && !state.draftPullRequests) {
+      return invalid("Draft pull requests are not supported in this repository.");
+    }
     if (state.git.isAncestor(headSha, baseSha)) {
       return invalid(`No commits between ${baseBranch} and ${head}`);
     }

@@ -56,6 +56,8 @@ export type FakeState = {
   repo: string;
   defaultBranch: string;
   appLogin: string;
+  /** Private repositories on GitHub Free cannot have draft pull requests. */
+  draftPullRequests: boolean;
   git: GitStore;
   issues: Map<number, FakeIssue>;
   comments: Map<number, FakeComment>;
