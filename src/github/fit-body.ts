@@ -1,4 +1,6 @@
 const FENCE = "\n```";
+/** How far back from the limit a line break is worth cutting at. */
+const LINE_SLACK = 200;
 
 const note = (omitted: number) =>
   `\n\n> ✂️ ${omitted.toLocaleString("en-US")} more characters cut to fit GitHub's limit.`;
@@ -13,7 +15,10 @@ export function fitBody(text: string, max: number): string {
   const room = max - note(text.length).length - FENCE.length;
   if (room <= 0) return text.slice(0, max);
   let kept = text.slice(0, room);
-  if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
+  const lineEnd = kept.lastIndexOf("\n");
+  if (lineEnd >= 0 && kept.length - lineEnd <= LINE_SLACK) kept = kept.slice(0, lineEnd + 1);
+  else if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
   const openFence = (kept.match(/^ {0,3}```/gm)?.length ?? 0) % 2 === 1;
-  return `${kept}${openFence ? FENCE : ""}${note(text.length - kept.length)}`;
+  const fence = !openFence ? "" : kept.endsWith("\n") ? FENCE.slice(1) : FENCE;
+  return `${kept}${fence}${note(text.length - kept.length)}`;
 }

@@ -178,9 +178,14 @@ describe("fitBody", () => {
     const fitted = fitBody(text, 200);
     expect(fitted.length).toBeLessThanOrEqual(200);
     expect(fitted).toMatch(/^## Log\n\n```\nline\n/);
-    expect(fitted).toMatch(/\n```\n\n> ✂️ \d+ more characters cut to fit GitHub's limit\.$/);
+    expect(fitted).toMatch(/\nline\n```\n\n> ✂️ \d+ more characters cut to fit GitHub's limit\.$/);
     const omitted = Number(/✂️ (\d+)/.exec(fitted)?.[1]);
-    expect(fitted.indexOf("\n```\n\n>")).toBe(text.length - omitted);
+    expect(fitted.indexOf("```\n\n>")).toBe(text.length - omitted);
+  });
+
+  it("cuts long lines mid-line rather than dropping much", () => {
+    const fitted = fitBody(`intro\n${"y".repeat(1000)}`, 500);
+    expect(fitted).toMatch(/^intro\ny{300,}\n\n> ✂️ \d+ more characters/);
   });
 
   it("never splits a surrogate pair", () => {
