@@ -9,8 +9,11 @@ export type CommitChange = {
   /** Files (or folders) to remove; paths the parent does not hold are ignored. */
   deletions?: string[];
   message: string;
-  /** The head the caller last saw; the commit goes on top of it when the branch agrees. */
-  parentSha: string;
+  /**
+   * The head the caller last saw; the commit goes on top of it when the branch agrees.
+   * Without it the branch's current head is read first.
+   */
+  parentSha?: string;
 };
 export type CommitResult = {
   /** The new commit, or the parent when the files were already as asked (`changed` false). */
@@ -95,9 +98,10 @@ export async function commitFiles(
     if (!isRelativePath(path))
       throw new Error(`Not a relative path inside the repository: ${path}`);
   }
-  let parentSha = change.parentSha;
+  let parentSha = change.parentSha ?? (await readHead(octokit, repo, change.branch));
   let headMoved = false;
-  let recreated = false;
+  let recreated = parentSha === null;
+  parentSha ??= (await createFromDefaultBranch(octokit, repo, change.branch)).headSha;
   for (let attempt = 1; ; attempt++) {
     const sha = await writeCommit(octokit, repo, change, parentSha);
     if (sha === null) return { sha: parentSha, parentSha, headMoved, recreated, changed: false };

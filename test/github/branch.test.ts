@@ -185,6 +185,22 @@ describe("commitFiles", () => {
     ]);
   });
 
+  it("reads the head itself when the caller has none, and makes a missing branch", async () => {
+    const ours = await branchWithParser();
+    const { parentSha: _unknown, ...change } = reportChange(ours);
+    expect(await commitFiles(octokit, fake.repo, change)).toMatchObject({
+      parentSha: ours,
+      headMoved: false,
+      recreated: false,
+    });
+    fake.deleteBranch(BRANCH);
+    expect(await commitFiles(octokit, fake.repo, change)).toMatchObject({
+      parentSha: fake.head("master"),
+      recreated: true,
+    });
+    expect(fake.file(BRANCH, "expenses/report.py")).toBe("def report(): ...\n");
+  });
+
   it("gives up with a typed error when the branch moves under every attempt", async () => {
     const { headSha } = await ensureBranch(octokit, fake.repo, BRANCH);
     fake.failNext("PATCH", /\/git\/refs\//, 422, 3, { message: "Update is not a fast forward" });
