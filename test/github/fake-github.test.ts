@@ -2,7 +2,8 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { createFakeGitHub } from "../helpers/fake-github/index.ts";
 import { verifyHttpMock } from "../helpers/http-mock.ts";
-import { RetryingTestOctokit, TestOctokit } from "../helpers/probot.ts";
+import { RetryingTestOctokit, TestOctokit, testProbot } from "../helpers/probot.ts";
+import { INSTALLATION_ID } from "../helpers/webhooks.ts";
 
 const octokit = () => new TestOctokit({ auth: { token: "ghs_test" } } as never);
 
@@ -122,6 +123,18 @@ describe("the fake GitHub", () => {
       response: { headers: expect.objectContaining({ "retry-after": "1" }) },
     });
     expect(fake.checkRuns()).toEqual([]);
+  });
+
+  it("hands Probot an installation token", async () => {
+    const fake = createFakeGitHub();
+    const installation = await testProbot().auth(INSTALLATION_ID);
+    await installation.rest.repos.get(fake.repo);
+    expect(
+      fake.requests().map((request) => `${request.method} ${request.path} ${request.status}`),
+    ).toEqual([
+      `POST /app/installations/${INSTALLATION_ID}/access_tokens 201`,
+      "GET /repos/Codertocat/Hello-World 200",
+    ]);
   });
 
   it("keeps comments, reactions and permissions", async () => {
