@@ -60,11 +60,11 @@ describe("completeCheckRun", () => {
     });
     expect(sent).toEqual({ annotations: 120, skipped: 0 });
     const requests = updates();
-    expect(
-      requests.map(
-        (request) => (request.body?.output as { annotations: unknown[] }).annotations.length,
-      ),
-    ).toEqual([50, 50, 20]);
+    const batchSizes = requests.map((request) => {
+      const output = request.body?.output as { annotations?: unknown[] } | undefined;
+      return output?.annotations?.length;
+    });
+    expect(batchSizes).toEqual([50, 50, 20]);
     expect(requests[0]?.body).toMatchObject({ status: "completed", conclusion: "failure" });
     expect(requests[1]?.body).not.toHaveProperty("conclusion");
     expect(requests[2]?.body).toMatchObject({
