@@ -74,12 +74,17 @@ export const fixModuleOutput = {
 export const generateModuleResultSchema = z.object(generateModuleOutput);
 export const fixModuleResultSchema = z.object(fixModuleOutput);
 
-/** The sandbox settings for one stack; `language` is open so external servers may add stacks. */
-export const toolchainSchema = z.object({
+/**
+ * The sandbox settings for one stack, as the built-in profiles define them. `language` is open so
+ * external servers may add stacks; unknown fields pass through for the sandbox to read.
+ */
+export const toolchainSchema = z.looseObject({
   language: z.string().min(1),
   dockerfile: z.string().min(1),
   baseImage: z.string().min(1),
   install: z.string().nullable(),
+  dependencyManifests: z.array(z.string()).readonly().optional(),
+  installOutputs: z.array(z.string()).readonly().optional(),
   build: z.string().min(1),
   test: z.string().min(1),
   testOutput: z.string().min(1),
@@ -92,6 +97,9 @@ export const toolchainSchema = z.object({
 });
 export type SandboxToolchain = z.infer<typeof toolchainSchema>;
 
-// Built-in profiles must fit the wire shape; this line fails to compile if they drift apart.
+// Fails to compile when a profile's toolchain gains a field this schema does not describe.
+type Undescribed = Exclude<keyof Toolchain, keyof typeof toolchainSchema.shape>;
+const _everyFieldDescribed: [Undescribed] extends [never] ? true : Undescribed = true;
 const _builtinToolchainFits = (toolchain: Toolchain): SandboxToolchain => toolchain;
+void _everyFieldDescribed;
 void _builtinToolchainFits;

@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { checkOutputFiles, type OutputFileRules } from "../check-output-files.ts";
 import type { SourceFile } from "../schemas.ts";
-import { checkOutputFiles, type OutputFileRules } from "./check-output-files.ts";
 import { type Parsed, parseModelJson } from "./parse-model-json.ts";
 
 const answerFile = z.object({ path: z.string(), content: z.string() });

@@ -1,5 +1,5 @@
-import { MAX_FILE_BYTES, MAX_OUTPUT_FILES, MAX_TOTAL_BYTES } from "../limits.ts";
-import type { SourceFile } from "../schemas.ts";
+import { MAX_FILE_BYTES, MAX_OUTPUT_FILES, MAX_TOTAL_BYTES } from "./limits.ts";
+import type { SourceFile } from "./schemas.ts";
 
 export type OutputFileRules = { allowWorkflowPaths: boolean };
 
