@@ -1,14 +1,30 @@
 import type { ApplicationFunction } from "probot";
 import { registerIssueHandlers } from "./github/issue-handlers.ts";
+import { createRunStep } from "./github/run-step.ts";
+import type { SandboxSessions } from "./github/sandbox-sessions.ts";
 import { createKeySerializer } from "./jobs/key-serializer.ts";
 import type { Llm } from "./llm/client.ts";
+import type { McpRouter } from "./mcp/index.ts";
 import type { RunStore } from "./store/run-store.ts";
 
-export type AppDeps = { llm: Llm; store: RunStore };
+export type AppDeps = {
+  llm: Llm;
+  store: RunStore;
+  router: McpRouter;
+  sessions: SandboxSessions;
+  /** Per-issue ordering; tests pass their own to wait for a run to go idle. */
+  serializer?: ReturnType<typeof createKeySerializer>;
+  /** Holds a run's continuation instead of running it at once (see RunDeps.defer). */
+  defer?: (resume: () => Promise<unknown>) => void;
+};
 
-/** The Probot application: webhook events in, workflow events through, GitHub effects out. */
+/** The Probot application: webhook events in, workflow events through, effects out. */
 export function createApp(deps: AppDeps): ApplicationFunction {
   return (app) => {
-    registerIssueHandlers(app, { ...deps, serialize: createKeySerializer() });
+    const runStep = createRunStep({
+      ...deps,
+      serialize: deps.serializer ?? createKeySerializer(),
+    });
+    registerIssueHandlers(app, runStep);
   };
 }

@@ -1,10 +1,11 @@
-import { beforeEach, describe, expect, it } from "vitest";
-import { createApp } from "../src/app.ts";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderPlanComment } from "../src/github/plan-comment.ts";
-import { createMemoryRunStore } from "../src/store/memory-run-store.ts";
+import type { createMemoryRunStore } from "../src/store/memory-run-store.ts";
 import type { RunState } from "../src/workflow/types.ts";
+import { testApp } from "./helpers/app.ts";
 import {
   bodies,
+  mockBranchCreation,
   mockCommentReaction,
   mockCreateComments,
   mockGetComment,
@@ -17,7 +18,7 @@ import {
   REPO_PATH,
 } from "./helpers/github-mocks.ts";
 import { github } from "./helpers/http-mock.ts";
-import { mockChat, testLlm } from "./helpers/llm.ts";
+import { mockChat } from "./helpers/llm.ts";
 import {
   mockInstallationToken as mockFirstToken,
   RetryingTestOctokit,
@@ -56,6 +57,9 @@ const PLAN_ANSWER = {
 
 let store: ReturnType<typeof createMemoryRunStore>;
 let probot: ReturnType<typeof testProbot>;
+let harness: ReturnType<typeof testApp>;
+/** Continuations the run deferred: generation itself is the end-to-end suite's subject. */
+let deferred: (() => Promise<unknown>)[];
 let tokenMocked = false;
 /** Probot caches the installation token, so only a test's first webhook asks for one. */
 function mockInstallationToken(): void {
@@ -64,9 +68,12 @@ function mockInstallationToken(): void {
 }
 beforeEach(() => {
   tokenMocked = false;
-  store = createMemoryRunStore();
-  probot = testProbot(createApp({ llm: testLlm(), store }));
+  deferred = [];
+  harness = testApp({ defer: (resume) => deferred.push(resume) });
+  store = harness.store;
+  probot = testProbot(harness.app);
 });
+afterEach(() => harness.close());
 
 function opened(body: string) {
   return webhookEvent("issues.opened", (payload) => {
@@ -388,9 +395,15 @@ describe("the plan comment", () => {
     mockPermission("Codertocat", "admin");
     mockGetComment(1000, edited);
     const written = mockUpdateComment(1000);
+    mockNoRepoConfig();
+    mockBranchCreation();
     await probot.receive(planEdited(edited, body));
-    expect((await store.load(KEY))?.phase).toBe("generating");
+    expect(await store.load(KEY)).toMatchObject({
+      phase: "generating",
+      generation: { branch: "codegen/issue-1", maxAttempts: 5, current: 0 },
+    });
     expect(written[0]).toContain("Generation started with the ticked modules");
+    expect(deferred).toHaveLength(1);
   });
 
   it("an edit that keeps Start ticked does not fire it again", async () => {
@@ -473,12 +486,21 @@ describe("commands", () => {
     mockCommentReaction(501, "eyes");
     mockGetComment(1000, live);
     const written = mockUpdateComment(1000);
+    mockNoRepoConfig();
+    mockBranchCreation();
     mockCommentReaction(501, "rocket");
     await probot.receive(commented("/start", "octocat"));
     const state = (await store.load(KEY)) as Extract<RunState, { phase: "generating" }>;
     expect(state.phase).toBe("generating");
     expect(state.plan.modules.filter((m) => m.selected).map((m) => m.name)).toEqual(["parser"]);
-    expect(written[0]).toBe(renderPlanComment(state));
+    expect(state.generation?.modules.map((m) => m.name)).toEqual(["parser"]);
+    expect(written[0]).toBe(
+      renderPlanComment(
+        { ...state, generation: null },
+        "https://github.com/Codertocat/Hello-World",
+      ),
+    );
+    expect(deferred).toHaveLength(1);
   });
 
   it("refuses commands from users without write access with one polite reply", async () => {
@@ -576,7 +598,7 @@ describe("commands", () => {
 
 describe("GitHub failures", () => {
   it("retries a 5xx on comment creation, then reports with 😕 and keeps the run as it was", async () => {
-    const retrying = testProbot(createApp({ llm: testLlm(), store }), RetryingTestOctokit);
+    const retrying = testProbot(harness.app, RetryingTestOctokit);
     mockInstallationToken();
     mockNoRepoConfig();
     mockIssueReaction(1, "eyes");

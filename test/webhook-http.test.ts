@@ -1,17 +1,16 @@
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { createApp } from "../src/app.ts";
 import type { AppConfig } from "../src/config/env.ts";
 import { createServer } from "../src/server.ts";
-import { createMemoryRunStore } from "../src/store/memory-run-store.ts";
+import { testApp } from "./helpers/app.ts";
 import {
   mockCreateComments,
   mockIssueReaction,
   mockNoRepoConfig,
   mockThreadReads,
 } from "./helpers/github-mocks.ts";
-import { mockChat, testLlm } from "./helpers/llm.ts";
+import { mockChat } from "./helpers/llm.ts";
 import {
   mockInstallationToken,
   TEST_APP_ID,
@@ -39,11 +38,14 @@ afterEach(async () => {
 });
 
 async function postWebhook(sign: (body: string) => string): Promise<Response> {
-  const store = createMemoryRunStore();
+  const harness = testApp();
   const server = createServer(config, { Octokit: TestOctokit, log: pino({ level: "silent" }) });
-  await server.load(createApp({ llm: testLlm(), store }));
+  await server.load(harness.app);
   const http = await server.start();
-  stop = () => server.stop();
+  stop = async () => {
+    await server.stop();
+    await harness.close();
+  };
   const { port } = http.address() as AddressInfo;
   const event = webhookEvent("issues.opened", (payload) => {
     payload.issue.body = "hello there";

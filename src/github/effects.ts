@@ -3,6 +3,7 @@ import type { RepoConfig } from "../config/repo-config.ts";
 import { analyzeRequest } from "../llm/analyze.ts";
 import { type Llm, LlmOutputError, LlmUnavailableError } from "../llm/client.ts";
 import type { RunEffect, RunEvent, RunState } from "../workflow/types.ts";
+import type { createGenerationEffects } from "./generation-effects.ts";
 import { bodyHash, renderPlanComment } from "./plan-comment.ts";
 import { readIssueThread, readRepoLanguages } from "./thread.ts";
 import { APP_MARKER, type GitHubClient, type IssueRef } from "./types.ts";
@@ -10,10 +11,15 @@ import { APP_MARKER, type GitHubClient, type IssueRef } from "./types.ts";
 export type EffectDeps = {
   octokit: GitHubClient;
   issue: IssueRef;
+  /** e.g. https://github.com/owner/repo, for links in the plan comment. */
+  repoUrl: string;
   llm: Llm;
   config: () => Promise<RepoConfig>;
   log: Logger;
+  generation: GenerationEffects;
 };
+
+type GenerationEffects = ReturnType<typeof createGenerationEffects>;
 
 export type EffectRunner = (effect: RunEffect, state: RunState) => Promise<RunEvent[]>;
 
@@ -44,10 +50,20 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
         return [];
       case "render_plan":
         return renderPlan(deps, state, effect.basedOnHash);
-      case "start_generation":
-        // The generation loop picks the run up from its `generating` state.
-        log.info({ issue: issue.issue_number }, "generation started");
-        return [];
+      case "prepare_generation":
+        return deps.generation.prepare();
+      case "run_attempt":
+        return deps.generation.runAttempt(effect, state);
+      case "continue":
+        return deps.generation.continueLater();
+      case "complete_check_run":
+        return deps.generation.completeCheckRun(effect, state);
+      case "update_pull_request":
+        return deps.generation.updatePullRequest(state);
+      case "finish_pull_request":
+        return deps.generation.finishPullRequest(state);
+      case "close_sandbox":
+        return deps.generation.closeSandbox(effect);
     }
   };
 }
@@ -93,7 +109,7 @@ async function renderPlan(
 ): Promise<RunEvent[]> {
   if (!("plan" in state)) return [];
   const { octokit, issue, log } = deps;
-  const body = renderPlanComment(state);
+  const body = renderPlanComment(state, deps.repoUrl);
   const written = state.planComment;
   if (written) {
     const live = await readComment(octokit, issue, written.id);

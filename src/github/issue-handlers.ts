@@ -1,57 +1,31 @@
 import type { Context, Probot } from "probot";
-import type { RepoConfig } from "../config/repo-config.ts";
-import { configProblemsReply } from "../config/repo-config.ts";
-import type { Llm } from "../llm/client.ts";
-import { type RunStore, runKey } from "../store/run-store.ts";
-import type { Checklist, RunEvent, RunState } from "../workflow/types.ts";
+import { configProblemsReply, type RepoConfig } from "../config/repo-config.ts";
+import type { Checklist, RunState } from "../workflow/types.ts";
 import { parseCommand } from "./commands.ts";
-import { dispatch } from "./dispatch.ts";
-import { createEffectRunner } from "./effects.ts";
 import { hasWriteAccess } from "./permissions.ts";
 import { isPlanComment, parseChecklist } from "./plan-comment.ts";
 import { loadRepoConfig } from "./repo-config-loader.ts";
+import { contextConfigReader, type Decide, type RunStep, type RunTarget } from "./run-step.ts";
 import { APP_MARKER, type IssueRef } from "./types.ts";
-
-export type IssueHandlerDeps = {
-  store: RunStore;
-  llm: Llm;
-  /** Serializes work per issue so two webhooks never race on one run. */
-  serialize: <T>(key: string, task: () => Promise<T>) => Promise<T>;
-};
 
 type IssueContext = Context<"issues" | "issue_comment">;
 
-/** Webhooks about issues and their comments, turned into workflow events. */
-export function registerIssueHandlers(app: Probot, deps: IssueHandlerDeps): void {
-  const run = (
-    context: IssueContext,
-    decide: (state: RunState) => Promise<RunEvent | null>,
-    loadedConfig?: RepoConfig,
-  ) => {
-    const issue = context.issue() as IssueRef;
-    const key = runKey(issue.owner, issue.repo, issue.issue_number);
-    let config: Promise<RepoConfig> | undefined = loadedConfig && Promise.resolve(loadedConfig);
-    const runEffect = createEffectRunner({
-      octokit: context.octokit,
-      issue,
-      llm: deps.llm,
-      config: () => {
-        config ??= loadRepoConfig(context).then((result) => result.config);
-        return config;
-      },
-      log: context.log,
-    });
-    return deps.serialize(key, () =>
-      dispatch(deps.store, key, decide, runEffect).catch(async (error: unknown) => {
-        context.log.error({ err: error, issue: key }, "run step failed");
-        // Best effort: the author sees something went wrong even if comments cannot be written.
-        await context.octokit.rest.reactions
-          .createForIssue({ ...issue, content: "confused" })
-          .catch(() => undefined);
-        throw error;
-      }),
-    );
+function targetOf(context: IssueContext, config?: RepoConfig): RunTarget {
+  return {
+    octokit: context.octokit,
+    issue: context.issue() as IssueRef,
+    repoUrl: context.payload.repository.html_url,
+    issueTitle: context.payload.issue.title,
+    log: context.log,
+    readConfig: contextConfigReader(context),
+    ...(config ? { config } : {}),
   };
+}
+
+/** Webhooks about issues and their comments, turned into workflow events. */
+export function registerIssueHandlers(app: Probot, runStep: RunStep): void {
+  const run = (context: IssueContext, decide: Decide, config?: RepoConfig) =>
+    runStep(targetOf(context, config), decide);
 
   app.on(["issues.opened", "issues.labeled"], async (context) => {
     if (context.isBot) return;
@@ -75,11 +49,15 @@ export function registerIssueHandlers(app: Probot, deps: IssueHandlerDeps): void
   app.on("issues.edited", async (context) => {
     if (context.isBot) return;
     const author = context.payload.issue.user?.login;
-    await run(context, async () => ({
+    await run(context, () => ({
       type: "issue_edited",
       author: context.payload.sender.login,
       byIssueAuthor: context.payload.sender.login === author,
     }));
+  });
+
+  app.on("issues.closed", async (context) => {
+    await run(context, () => ({ type: "issue_closed" }));
   });
 
   app.on("issue_comment.created", async (context) => {
@@ -87,7 +65,7 @@ export function registerIssueHandlers(app: Probot, deps: IssueHandlerDeps): void
     const { comment, issue, sender } = context.payload;
     const parsed = parseCommand(comment.body);
     if (parsed.kind === "none") {
-      await run(context, async () => ({
+      await run(context, () => ({
         type: "comment_added",
         author: sender.login,
         byIssueAuthor: sender.login === issue.user?.login,
@@ -128,7 +106,7 @@ export function registerIssueHandlers(app: Probot, deps: IssueHandlerDeps): void
       login: sender.login,
       canWrite: await hasWriteAccess(context.octokit, context.repo(), sender.login),
     };
-    await run(context, async (state) => {
+    await run(context, (state) => {
       if (state.planComment?.id !== comment.id) return null;
       return {
         type: "plan_edited",
@@ -137,6 +115,42 @@ export function registerIssueHandlers(app: Probot, deps: IssueHandlerDeps): void
       };
     });
   });
+
+  app.on("check_run.rerequested", async (context) => {
+    const { check_run: checkRun, repository, sender } = context.payload;
+    if (context.isBot) return;
+    const { config } = await loadRepoConfig(context);
+    const branch = checkRun.check_suite?.head_branch ?? "";
+    const number = Number(
+      new RegExp(`^${escapeRegExp(config.branchPrefix)}issue-(\\d+)$`).exec(branch)?.[1],
+    );
+    if (!Number.isInteger(number) || number <= 0) return;
+    const repo = context.repo();
+    const actor = {
+      login: sender.login,
+      canWrite: await hasWriteAccess(context.octokit, repo, sender.login),
+    };
+    const { data: issue } = await context.octokit.rest.issues.get({
+      ...repo,
+      issue_number: number,
+    });
+    await runStep(
+      {
+        octokit: context.octokit,
+        issue: { ...repo, issue_number: number },
+        repoUrl: repository.html_url,
+        issueTitle: issue.title,
+        log: context.log,
+        config,
+        readConfig: contextConfigReader(context),
+      },
+      () => ({ type: "check_run_rerequested", actor, checkRunId: checkRun.id }),
+    );
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function triggers(
@@ -149,8 +163,9 @@ function triggers(
       return context.payload.action === "opened";
     case "label": {
       const wanted = config.trigger.label.toLowerCase();
-      if (context.payload.action === "labeled")
+      if (context.payload.action === "labeled") {
         return context.payload.label?.name.toLowerCase() === wanted;
+      }
       return (issue.labels ?? []).some((label) => label.name.toLowerCase() === wanted);
     }
     case "mention":

@@ -1,5 +1,13 @@
 import { createHash } from "node:crypto";
-import type { Checklist, ChecklistLine, Plan, RunState } from "../workflow/types.ts";
+import { moduleStatusLine } from "../workflow/messages.ts";
+import type {
+  Checklist,
+  ChecklistLine,
+  Generation,
+  ModuleProgress,
+  Plan,
+  RunState,
+} from "../workflow/types.ts";
 
 /**
  * The plan comment: rendered from the run state, parsed back from a human's edit. Hidden
@@ -28,7 +36,8 @@ export function bodyHash(body: string): string {
 
 type RenderedState = Extract<RunState, { plan: Plan | null }>;
 
-export function renderPlanComment(state: RenderedState): string {
+/** `repoUrl` (e.g. https://github.com/owner/repo) turns commits and check runs into links. */
+export function renderPlanComment(state: RenderedState, repoUrl: string | null = null): string {
   const plan = state.plan;
   if (!plan) return `<!-- codegen:plan v=${state.version} -->\n⏹ The run was aborted.`;
   const selected = plan.modules.filter((module) => module.selected).length;
@@ -44,12 +53,31 @@ export function renderPlanComment(state: RenderedState): string {
     instruction(state),
     "",
   ];
-  const boxes = plan.modules.map(
-    (module) =>
-      `- [${module.selected ? "x" : " "}] \`${module.name}\` — ${oneLine(module.description)} <!-- codegen:module=${module.name} -->`,
-  );
+  const generation = "generation" in state ? state.generation : null;
+  const boxes = plan.modules.map((module) => {
+    const progress = generation?.modules.find((m) => m.name === module.name);
+    const status =
+      progress && generation ? ` · ${progressText(progress, generation, repoUrl)}` : "";
+    return `- [${module.selected ? "x" : " "}] \`${module.name}\` — ${oneLine(module.description)}${status} <!-- codegen:module=${module.name} -->`;
+  });
   const start = `- [${frozen ? "x" : " "}] **Start generation** ${START_MARKER}`;
-  return [...header, ...boxes, "", start, "", details(plan)].join("\n");
+  return [...header, ...boxes, "", start, "", details(plan, generation)].join("\n");
+}
+
+function progressText(
+  module: ModuleProgress,
+  generation: Generation,
+  repoUrl: string | null,
+): string {
+  const parts = [moduleStatusLine(module, generation.maxAttempts)];
+  if (module.build?.tests)
+    parts.push(`${module.build.tests.passed} tests passed, ${module.build.tests.failed} failed`);
+  if (repoUrl && module.lastCommit)
+    parts.push(`[${module.lastCommit.slice(0, 7)}](${repoUrl}/commit/${module.lastCommit})`);
+  if (repoUrl && module.checkRunId) parts.push(`[check run](${repoUrl}/runs/${module.checkRunId})`);
+  if (module.refused.length > 0)
+    parts.push(`refused protected paths: ${module.refused.map((p) => `\`${p}\``).join(", ")}`);
+  return parts.join(" · ");
 }
 
 function instruction(state: RenderedState): string {
@@ -58,6 +86,10 @@ function instruction(state: RenderedState): string {
       return "Untick modules you don't want, reorder the lines, edit descriptions or add a line `- [x] `name` — description`; then tick **Start generation** (or comment `/start`).";
     case "aborted":
       return "⏹ The run was aborted; the selection below is how it stood.";
+    case "awaiting_decision":
+      return "⏸ A module needs your decision: see the latest comment (`/retry [hint]`, `/continue` or `/abort`).";
+    case "completed":
+      return "🏁 Generation finished; the pull request has the results.";
     default:
       return "🔨 Generation started with the ticked modules, in this order. Comment `/status` to see progress or `/abort` to stop.";
   }
@@ -67,8 +99,9 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
-function details(plan: Plan): string {
+function details(plan: Plan, generation: Generation | null): string {
   const sections = plan.modules.map((module) => {
+    const steps = generation?.modules.find((m) => m.name === module.name)?.steps ?? [];
     const files =
       module.files.length > 0
         ? module.files.map((f) => `\`${f}\``).join(", ")
@@ -79,6 +112,9 @@ function details(plan: Plan): string {
     return [
       `**\`${module.name}\`** (${module.language}) · files: ${files} · depends on: ${depends}`,
       ...(criteria.length > 0 ? ["", "  Acceptance criteria:", ...criteria] : []),
+      ...(steps.length > 0
+        ? ["", "  Steps:", ...steps.map((step, i) => `  ${i + 1}. ${oneLine(step)}`)]
+        : []),
     ].join("\n");
   });
   return [

@@ -4,7 +4,7 @@
  */
 export function createKeySerializer() {
   const tails = new Map<string, Promise<unknown>>();
-  return function serialize<T>(key: string, task: () => Promise<T>): Promise<T> {
+  function serialize<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = tails.get(key) ?? Promise.resolve();
     const result = previous.then(task, task);
     const tail = result.catch(() => undefined);
@@ -13,5 +13,10 @@ export function createKeySerializer() {
       if (tails.get(key) === tail) tails.delete(key);
     });
     return result;
-  };
+  }
+  /** Resolves once no task is queued or running, including tasks queued meanwhile. */
+  async function idle(): Promise<void> {
+    while (tails.size > 0) await Promise.all(tails.values());
+  }
+  return Object.assign(serialize, { idle });
 }

@@ -1,5 +1,14 @@
 import { applyChecklist } from "./apply-checklist.ts";
 import {
+  attemptFailed,
+  attemptFinished,
+  closeIssue,
+  nextStep,
+  retryModule,
+  skipModule,
+  startGeneration,
+} from "./generation.ts";
+import {
   ABORTED_REPLY,
   analysisFailedReply,
   checklistProblemsReply,
@@ -45,6 +54,7 @@ function planOf(state: RunState) {
 export function transition(state: RunState, event: RunEvent): Transition {
   switch (event.type) {
     case "issue_opened":
+      if (state.phase === "analyzing") return stay(state, [{ type: "analyze" }]);
       return state.phase === "new"
         ? stay({ ...state, phase: "analyzing" }, [
             { type: "react", commentId: null, content: "eyes" },
@@ -115,6 +125,51 @@ export function transition(state: RunState, event: RunEvent): Transition {
     case "plan_rendered":
       return stay({ ...state, planComment: event.comment });
 
+    case "resume":
+      if (state.phase === "analyzing") return stay(state, [{ type: "analyze" }]);
+      return state.phase === "generating" ? nextStep(state) : stay(state);
+
+    case "generation_prepared":
+      if (state.phase !== "generating" || state.generation !== null) return stay(state);
+      return stay(
+        {
+          ...state,
+          generation: startGeneration(
+            state.plan,
+            event.branch,
+            event.maxAttempts,
+            event.tokenBudget,
+          ),
+        },
+        [{ type: "continue" }],
+      );
+
+    case "attempt_finished":
+      return state.phase === "generating" ? attemptFinished(state, event) : stay(state);
+
+    case "attempt_failed":
+      return state.phase === "generating" ? attemptFailed(state, event) : stay(state);
+
+    case "pull_request_updated":
+      if (!("generation" in state) || state.generation === null) return stay(state);
+      return stay({
+        ...state,
+        generation: { ...state.generation, pullRequest: event.pullRequest },
+      } as RunState);
+
+    case "issue_closed":
+      return closeIssue(state);
+
+    case "check_run_rerequested": {
+      if (state.phase !== "awaiting_decision" || state.reason !== "attempts") return stay(state);
+      const module = state.generation.modules[state.generation.current];
+      if (module?.checkRunId !== event.checkRunId) return stay(state);
+      if (!event.actor.canWrite) {
+        return stay(state, [{ type: "reply", body: refusal(event.actor.login) }]);
+      }
+      return retryModule(state, "");
+    }
+
     case "plan_edited":
       return planEdited(state, event.actor.canWrite, event.checklist);
 
@@ -159,13 +214,23 @@ function command(state: RunState, event: Extract<RunEvent, { type: "command" }>)
     case "start":
       return start(state, event.checklist);
     case "abort": {
-      if (state.phase === "new" || state.phase === "aborted") {
+      if (state.phase === "new" || state.phase === "aborted" || state.phase === "completed") {
         return refused(state, nothingToDo("abort", state));
       }
       const plan = planOf(state);
+      const generation = "generation" in state ? state.generation : null;
+      const current = generation?.modules[generation.current];
       return {
-        state: { ...state, phase: "aborted", plan, version: state.version + 1 },
+        state: {
+          phase: "aborted",
+          plan,
+          generation,
+          version: state.version + 1,
+          tokens: state.tokens,
+          planComment: state.planComment,
+        },
         effects: [
+          ...(current ? [{ type: "close_sandbox", module: current.name } as const] : []),
           { type: "reply", body: ABORTED_REPLY },
           ...(plan ? [{ type: "render_plan", basedOnHash: null } as const] : []),
         ],
@@ -180,8 +245,12 @@ function command(state: RunState, event: Extract<RunEvent, { type: "command" }>)
           accepted: true,
         };
       }
+      if (state.phase === "awaiting_decision" && state.reason !== "unsupported") {
+        return { ...retryModule(state, event.args), accepted: true };
+      }
       return refused(state, nothingToDo("retry", state));
     case "continue":
+      if (state.phase === "awaiting_decision") return { ...skipModule(state), accepted: true };
       return refused(state, nothingToDo("continue", state));
     case "revise":
       return refused(state, REVISE_ON_PR_REPLY);
@@ -197,10 +266,10 @@ function start(state: RunState, checklist: Checklist | null): Outcome {
     plan = applied.plan;
   }
   return {
-    state: { ...state, phase: "generating", plan, version: state.version + 1 },
+    state: { ...state, phase: "generating", plan, generation: null, version: state.version + 1 },
     effects: [
       { type: "render_plan", basedOnHash: checklist?.bodyHash ?? null },
-      { type: "start_generation" },
+      { type: "prepare_generation" },
     ],
     accepted: true,
   };
@@ -209,7 +278,12 @@ function start(state: RunState, checklist: Checklist | null): Outcome {
 function planEdited(state: RunState, canWrite: boolean, checklist: Checklist): Transition {
   // Every render here answers the human's edit, so it may overwrite that body.
   const restore: RunEffect = { type: "render_plan", basedOnHash: checklist.bodyHash };
-  if (state.phase === "generating" || state.phase === "aborted") {
+  if (
+    state.phase === "generating" ||
+    state.phase === "awaiting_decision" ||
+    state.phase === "completed" ||
+    state.phase === "aborted"
+  ) {
     return stay(state, [{ type: "reply", body: FROZEN_PLAN_REPLY }, restore]);
   }
   if (state.phase !== "awaiting_selection") return stay(state);
@@ -227,7 +301,10 @@ function planEdited(state: RunState, canWrite: boolean, checklist: Checklist): T
   }
   const next = { ...state, plan: applied.plan, version: state.version + 1 };
   if (checklist.startTicked) {
-    return stay({ ...next, phase: "generating" }, [restore, { type: "start_generation" }]);
+    return stay({ ...next, phase: "generating", generation: null }, [
+      restore,
+      { type: "prepare_generation" },
+    ]);
   }
   return stay(next, [restore]);
 }

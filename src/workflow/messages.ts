@@ -88,7 +88,21 @@ export function statusText(state: RunState): string {
       return `📋 Plan ready: ${ticked} of ${state.plan.modules.length} modules ticked. Tick **Start generation** or comment \`/start\`.`;
     }
     case "generating":
-      return `🔨 Generating ${state.plan.modules.filter((module) => module.selected).length} modules.`;
+    case "awaiting_decision":
+    case "completed": {
+      const generation = state.generation;
+      if (!generation) return "🔨 Preparing the branch.";
+      const lines = generation.modules.map(
+        (module) => `- \`${module.name}\`: ${moduleStatusLine(module, generation.maxAttempts)}`,
+      );
+      const head =
+        state.phase === "awaiting_decision"
+          ? `⏸ Waiting for a decision: ${state.detail}`
+          : state.phase === "completed"
+            ? "🏁 Generation finished."
+            : `🔨 Generating on \`${generation.branch}\`.`;
+      return [head, ...lines].join("\n");
+    }
     case "aborted":
       return "⏹ The run was aborted.";
   }
@@ -103,3 +117,99 @@ export const REVISE_ON_PR_REPLY =
 
 export const ABORTED_REPLY =
   "⏹ Aborted. Nothing more will run for this issue; anything already committed stays.";
+
+type WithGeneration = Extract<RunState, { generation: unknown }>;
+
+/** A code fence longer than any backtick run inside `text`, so logs cannot break out. */
+export function fenced(text: string, language = ""): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}${language}\n${text}\n${fence}`;
+}
+
+export function truncateTail(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `[… ${text.length - max} earlier characters cut]\n${text.slice(-max)}`;
+}
+
+export function decisionReply(state: Extract<RunState, { phase: "awaiting_decision" }>): string {
+  const { generation } = state;
+  const module = generation.modules[generation.current];
+  if (!module) return statusText(state);
+  const build = module.build;
+  const errors = (build?.errors ?? [])
+    .slice(0, 10)
+    .map((error) => `- \`${error.file}${error.line ? `:${error.line}` : ""}\` ${error.message}`);
+  const output = build
+    ? [
+        `<details><summary>Last build output (${build.failure ?? "build"} failed)</summary>`,
+        "",
+        fenced(truncateTail(build.logTail, 3_000)),
+        "",
+        "</details>",
+      ]
+    : [`Last error: ${module.error ?? "unknown"}`];
+  return [
+    `❌ ${state.detail}`,
+    "",
+    ...(errors.length > 0 ? ["Errors:", ...errors, ""] : []),
+    ...output,
+    "",
+    "What next? Comment one of:",
+    `- \`/retry [hint]\`: ${generation.maxAttempts} more attempts; the hint goes to the fixer, e.g. \`/retry round totals half up\``,
+    `- \`/continue\`: skip \`${module.name}\` and go on with the next module`,
+    `- \`/abort\`: stop the run; the branch \`${generation.branch}\` stays`,
+  ].join("\n");
+}
+
+export function budgetReply(detail: string, budget: number): string {
+  return `⏸ ${detail} I stopped before spending more.\n\nComment \`/retry\` to continue with another ${budget} tokens, or \`/abort\` to stop.`;
+}
+
+export function unsupportedReply(module: string, error: string): string {
+  return `❌ I can't generate \`${module}\`: ${error}\n\nComment \`/continue\` to skip it, or \`/abort\` to stop.`;
+}
+
+export const ISSUE_CLOSED_REPLY = "⏹ The issue was closed, so I stopped the run. The branch stays.";
+
+export function finalSummaryReply(state: WithGeneration & { phase: "completed" }): string {
+  const { generation } = state;
+  const count = (status: string) => generation.modules.filter((m) => m.status === status).length;
+  const attempts = generation.modules.reduce((sum, m) => sum + m.attempts, 0);
+  const tokens = state.tokens.promptTokens + state.tokens.completionTokens;
+  const pr = generation.pullRequest ? ` The pull request is ${generation.pullRequest.url}.` : "";
+  return [
+    `🏁 Done: ${count("succeeded")} succeeded, ${count("failed")} failed, ${count("skipped")} skipped, in ${attempts} attempts using ${tokens} tokens.${pr}`,
+  ].join("\n");
+}
+
+export const STATUS_ICON: Readonly<Record<string, string>> = {
+  queued: "⏳",
+  running: "🔨",
+  succeeded: "✅",
+  failed: "❌",
+  skipped: "⏭",
+};
+
+export function moduleStatusLine(
+  module: {
+    status: string;
+    attempts: number;
+    roundStart: number;
+  },
+  maxAttempts: number,
+): string {
+  const round = module.attempts - module.roundStart;
+  switch (module.status) {
+    case "running":
+      return `🔨 attempt ${round + 1}/${maxAttempts}`;
+    case "succeeded":
+      return `✅ passed (attempt ${module.attempts})`;
+    case "failed":
+      return `❌ failed after ${module.attempts} attempts`;
+    case "skipped":
+      return "⏭ skipped";
+    default:
+      return "⏳ queued";
+  }
+}

@@ -31,6 +31,59 @@ type Common = {
   planComment: PlanCommentRef | null;
 };
 
+/** What one sandbox run of a module showed, kept small enough for the run state. */
+export type BuildSummary = {
+  ok: boolean;
+  failure: "install" | "build" | "test" | "timeout" | "oom" | null;
+  tests: { passed: number; failed: number; skipped: number } | null;
+  phases: { phase: "install" | "build" | "test"; status: string; durationMs: number }[];
+  /** Tail of the failing phase's output (or the test output on success), bounded. */
+  logTail: string;
+  errors: { file: string; line: number | null; message: string }[];
+  durationMs: number;
+};
+
+export type ModuleStatus = "queued" | "running" | "succeeded" | "failed" | "skipped";
+
+export type ModuleProgress = {
+  name: string;
+  status: ModuleStatus;
+  /** Attempts made so far, over every round. */
+  attempts: number;
+  /** `attempts` when the current round began; a round has `maxAttempts` attempts. */
+  roundStart: number;
+  /** A human's `/retry` hint, passed to the fixer in the next round. */
+  hint: string | null;
+  /** Steps the generator reported following. */
+  steps: string[];
+  /** Paths this module wrote on the branch. */
+  files: string[];
+  /** Paths the generator tried to write but the repository protects. */
+  refused: string[];
+  lastCommit: string | null;
+  checkRunId: number | null;
+  build: BuildSummary | null;
+  /** The last attempt's error when no build happened (e.g. unusable generator output). */
+  error: string | null;
+  tokens: TokenUsage;
+  durationMs: number;
+};
+
+export type PullRequestRef = { number: number; nodeId: string; url: string };
+
+export type Generation = {
+  branch: string;
+  maxAttempts: number;
+  tokenBudget: number | null;
+  /** Selected modules, in checklist order. */
+  modules: ModuleProgress[];
+  /** Index of the module being worked on; `modules.length` once all are done. */
+  current: number;
+  pullRequest: PullRequestRef | null;
+};
+
+export type DecisionReason = "attempts" | "budget" | "unsupported";
+
 export type RunState = Common &
   (
     | { phase: "new" }
@@ -39,9 +92,18 @@ export type RunState = Common &
     | { phase: "awaiting_reply"; reason: "small_talk" | "clarify"; questions: string[] }
     | { phase: "analysis_failed"; error: string }
     | { phase: "awaiting_selection"; plan: Plan }
-    /** Selection frozen; generation (the next issue's loop) works through the selected modules. */
-    | { phase: "generating"; plan: Plan }
-    | { phase: "aborted"; plan: Plan | null }
+    /** Selection frozen; `generation` is null until the branch is prepared. */
+    | { phase: "generating"; plan: Plan; generation: Generation | null }
+    /** A module failed every attempt of its round (or the budget ran out): a human decides. */
+    | {
+        phase: "awaiting_decision";
+        plan: Plan;
+        generation: Generation;
+        reason: DecisionReason;
+        detail: string;
+      }
+    | { phase: "completed"; plan: Plan; generation: Generation }
+    | { phase: "aborted"; plan: Plan | null; generation: Generation | null }
   );
 
 export type Phase = RunState["phase"];
@@ -100,7 +162,35 @@ export type RunEvent =
       text: string;
       suggestion: CommandName | null;
       commentId: number;
-    };
+    }
+  /** Carry on with whatever the state says is next (the queue's continuation, or a retry). */
+  | { type: "resume" }
+  | { type: "generation_prepared"; branch: string; maxAttempts: number; tokenBudget: number | null }
+  | {
+      type: "attempt_finished";
+      module: string;
+      commit: string | null;
+      checkRunId: number | null;
+      files: string[];
+      refused: string[];
+      steps: string[];
+      build: BuildSummary;
+      usage: TokenUsage;
+      durationMs: number;
+    }
+  /** No build happened: the generator failed (`retryable`) or cannot serve the module. */
+  | {
+      type: "attempt_failed";
+      module: string;
+      error: string;
+      retryable: boolean;
+      usage: TokenUsage;
+      durationMs: number;
+    }
+  | { type: "pull_request_updated"; pullRequest: PullRequestRef }
+  | { type: "issue_closed" }
+  /** GitHub's "Re-run" on a module's failed check run. */
+  | { type: "check_run_rerequested"; actor: Actor; checkRunId: number };
 
 export type Reaction = "eyes" | "rocket" | "confused";
 
@@ -114,6 +204,16 @@ export type RunEffect =
    */
   | { type: "render_plan"; basedOnHash: string | null }
   | { type: "react"; commentId: number | null; content: Reaction }
-  | { type: "start_generation" };
+  /** Create (or reuse) the run's branch and read the repository's generation settings. */
+  | { type: "prepare_generation" }
+  /** Generate or fix one module, commit it, build and test it in the sandbox. */
+  | { type: "run_attempt"; module: string; mode: "generate" | "fix" }
+  /** Yield: queue a `resume`, so commands that arrived meanwhile run between steps. */
+  | { type: "continue" }
+  | { type: "complete_check_run"; module: string }
+  | { type: "update_pull_request" }
+  /** All modules done: mark the PR ready and ask the issue author to review. */
+  | { type: "finish_pull_request" }
+  | { type: "close_sandbox"; module: string };
 
 export type Transition = { state: RunState; effects: RunEffect[] };

@@ -35,7 +35,7 @@ describe("renderPlanComment", () => {
   });
 
   it("shows a frozen plan with Start ticked once generation started", () => {
-    const frozen = renderPlanComment({ ...state, phase: "generating" });
+    const frozen = renderPlanComment({ ...state, phase: "generating", generation: null });
     expect(frozen).toContain("- [x] **Start generation**");
     expect(frozen).toMatch(/Generation started/);
     expect(parseChecklist(frozen, frozen).startTicked).toBe(false);

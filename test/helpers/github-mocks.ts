@@ -122,3 +122,26 @@ export function mockUpdateComment(commentId: number): string[] {
     .reply(200, () => ({ id: commentId, body: written.at(-1) }));
   return written;
 }
+
+const MASTER_SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
+
+/** A new run's branch: absent at first, created from the default branch's head. */
+export function mockBranchCreation(branch = "codegen/issue-1"): void {
+  github()
+    .get(`${REPO_PATH}/git/ref/${encodeURIComponent(`heads/${branch}`)}`)
+    .reply(404, { message: "Not Found" });
+  github()
+    .get(REPO_PATH)
+    .reply(200, {
+      id: 1296269,
+      name: REPO,
+      full_name: `${OWNER}/${REPO}`,
+      default_branch: "master",
+    });
+  github()
+    .get(`${REPO_PATH}/git/ref/${encodeURIComponent("heads/master")}`)
+    .reply(200, { ref: "refs/heads/master", object: { sha: MASTER_SHA, type: "commit" } });
+  github()
+    .post(`${REPO_PATH}/git/refs`, { ref: `refs/heads/${branch}`, sha: MASTER_SHA })
+    .reply(201, { ref: `refs/heads/${branch}`, object: { sha: MASTER_SHA, type: "commit" } });
+}

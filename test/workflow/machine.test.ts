@@ -23,14 +23,19 @@ const reactions = (effects: RunEffect[]) =>
   effects.flatMap((effect) => (effect.type === "react" ? [effect.content] : []));
 
 describe("analysis", () => {
-  it("a new issue starts an analysis; a second opening does not", () => {
+  it("a new issue starts an analysis; a redelivery mid-analysis analyzes again, later ones do not", () => {
     const { state, effects } = transition(initialState, { type: "issue_opened", author: "a" });
     expect(state.phase).toBe("analyzing");
     expect(effects).toEqual([
       { type: "react", commentId: null, content: "eyes" },
       { type: "analyze" },
     ]);
-    expect(transition(state, { type: "issue_opened", author: "a" }).effects).toEqual([]);
+    expect(transition(state, { type: "issue_opened", author: "a" }).effects).toEqual([
+      { type: "analyze" },
+    ]);
+    expect(transition(awaitingSelection(), { type: "issue_opened", author: "a" }).effects).toEqual(
+      [],
+    );
   });
 
   it("small talk gets a friendly reply that says how to ask, and waits", () => {
@@ -170,7 +175,7 @@ describe("plan edits", () => {
     expect(state.phase).toBe("generating");
     expect(effects).toEqual([
       { type: "render_plan", basedOnHash: "human" },
-      { type: "start_generation" },
+      { type: "prepare_generation" },
     ]);
   });
 
@@ -316,7 +321,7 @@ describe("commands", () => {
     expect(effects).toEqual([
       { type: "react", commentId: 5, content: "eyes" },
       { type: "render_plan", basedOnHash: "human" },
-      { type: "start_generation" },
+      { type: "prepare_generation" },
       { type: "react", commentId: 5, content: "rocket" },
     ]);
   });
@@ -360,7 +365,7 @@ describe("commands", () => {
       { ...initialState, phase: "analysis_failed", error: "boom." },
       awaitingSelection(),
       { ...awaitingSelection(), phase: "generating" } as RunState,
-      { ...initialState, phase: "aborted", plan: null },
+      { ...initialState, phase: "aborted", plan: null, generation: null },
     ];
     const statuses = states.map(
       (state) => replies(transition(state, command("status")).effects)[0],

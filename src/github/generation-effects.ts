@@ -1,0 +1,345 @@
+import { matchesGlob } from "node:path";
+import type { RepoConfig } from "../config/repo-config.ts";
+import { findProfile, type Toolchain } from "../languages/index.ts";
+import {
+  type Failure,
+  type McpRouter,
+  McpServerUnreachableError,
+  McpToolError,
+  type SourceFile,
+  UnsupportedLanguageError,
+} from "../mcp/index.ts";
+import { SandboxError } from "../sandbox/index.ts";
+import type {
+  Generation,
+  ModuleProgress,
+  PlannedModule,
+  RunEffect,
+  RunEvent,
+  RunState,
+} from "../workflow/types.ts";
+import { commitFiles, ensureBranch, readFiles } from "./branch.ts";
+import { summarizeBuild } from "./build-summary.ts";
+import { completeCheckRun, startCheckRun } from "./check-runs.ts";
+import { markReadyForReview, requestReview, upsertPullRequest } from "./pull-request.ts";
+import { checkRunReport, renderPullRequestBody } from "./run-report.ts";
+import type { SandboxSessions } from "./sandbox-sessions.ts";
+import type { GitHubClient, IssueRef } from "./types.ts";
+
+export type GenerationDeps = {
+  octokit: GitHubClient;
+  issue: IssueRef;
+  issueTitle: string;
+  config: () => Promise<RepoConfig>;
+  router: McpRouter;
+  sessions: SandboxSessions;
+  /** Queues a `resume` for this run: the yield point between steps. */
+  schedule: () => void;
+  /** Comments the run's effects need to post besides the machine's replies. */
+  comment: (body: string) => Promise<void>;
+};
+
+type Effect<T extends RunEffect["type"]> = Extract<RunEffect, { type: T }>;
+type WithGeneration = Extract<RunState, { generation: Generation | null }> & {
+  generation: Generation;
+};
+
+function hasGeneration(state: RunState): state is WithGeneration {
+  return "generation" in state && state.generation !== null;
+}
+
+function repoOf(issue: IssueRef) {
+  return { owner: issue.owner, repo: issue.repo };
+}
+
+function sessionKey(issue: IssueRef, module: string): string {
+  return `${issue.owner}/${issue.repo}#${issue.issue_number}:${module}`;
+}
+
+/** Carries out the generation loop's effects: branch, MCP, sandbox, commits, PR, check runs. */
+export function createGenerationEffects(deps: GenerationDeps) {
+  const { octokit, issue } = deps;
+  const repo = repoOf(issue);
+
+  return {
+    async prepare(): Promise<RunEvent[]> {
+      const config = await deps.config();
+      const branch = `${config.branchPrefix}issue-${issue.issue_number}`;
+      const { created } = await ensureBranch(octokit, repo, branch);
+      if (!created) {
+        await deps.comment(
+          `ℹ️ The branch \`${branch}\` already exists; I'll commit on top of it and keep what is there.`,
+        );
+      }
+      return [
+        {
+          type: "generation_prepared",
+          branch,
+          maxAttempts: config.maxAttempts,
+          tokenBudget: config.tokenBudget,
+        },
+      ];
+    },
+
+    async runAttempt(effect: Effect<"run_attempt">, state: RunState): Promise<RunEvent[]> {
+      if (!hasGeneration(state) || !("plan" in state) || state.plan === null) return [];
+      const started = Date.now();
+      const generation = state.generation;
+      const progress = generation.modules[generation.current];
+      const spec = state.plan.modules.find((module) => module.name === effect.module);
+      if (!progress || !spec) return [];
+      const config = await deps.config();
+      const failed = (
+        error: string,
+        retryable: boolean,
+        usage = { promptTokens: 0, completionTokens: 0 },
+      ) => [
+        {
+          type: "attempt_failed" as const,
+          module: spec.name,
+          error,
+          retryable,
+          usage,
+          durationMs: Date.now() - started,
+        },
+      ];
+
+      const runPaths = runFilePaths(state.plan.modules, generation, spec);
+      const onBranch = await readFiles(octokit, repo, generation.branch, runPaths);
+      let output: {
+        files: SourceFile[];
+        steps: string[];
+        usage: { promptTokens: number; completionTokens: number };
+      };
+      try {
+        output =
+          effect.mode === "generate"
+            ? await deps.router.generateModule(spec.language, {
+                module: moduleSpec(spec),
+                steps: planSteps(spec),
+                files: onBranch,
+              })
+            : {
+                ...(await deps.router.fixModule(spec.language, {
+                  module: moduleSpec(spec),
+                  files: onBranch,
+                  failure: failureOf(progress),
+                  ...(progress.hint ? { hint: progress.hint } : {}),
+                })),
+                steps: [],
+              };
+      } catch (error) {
+        if (error instanceof UnsupportedLanguageError) return failed(error.message, false);
+        if (error instanceof McpToolError) return failed(error.message, true, error.usage);
+        if (error instanceof McpServerUnreachableError) return failed(error.message, true);
+        throw error;
+      }
+
+      const refused = output.files
+        .filter((file) => isProtected(file.path, config.protectedPaths))
+        .map((f) => f.path);
+      const written = output.files.filter((file) => !refused.includes(file.path));
+      const attempt = progress.attempts + 1;
+      let commit: string | null = null;
+      let checkRunId: number | null = null;
+      if (written.length > 0) {
+        const verb = effect.mode === "generate" ? "generate" : "fix";
+        commit = (
+          await commitFiles(octokit, repo, {
+            branch: generation.branch,
+            files: written,
+            message: `codegen(${spec.name}): ${verb}, attempt ${attempt}\n\nIssue #${issue.issue_number}`,
+          })
+        ).sha;
+        if (progress.checkRunId === null) {
+          checkRunId = await startCheckRun(octokit, repo, {
+            name: `codegen / ${spec.name}`,
+            headSha: commit,
+            title: `Building ${spec.name}`,
+            summary: `Attempt ${attempt - progress.roundStart} of ${generation.maxAttempts}.`,
+          });
+        }
+      }
+
+      const files = mergeFiles(onBranch, written);
+      let result: Awaited<ReturnType<Awaited<ReturnType<SandboxSessions["get"]>>["run"]>>;
+      try {
+        const session = await deps.sessions.get(sessionKey(issue, spec.name), {
+          toolchain: await toolchainFor(deps.router, spec.language),
+          labels: { run: `${issue.owner}/${issue.repo}#${issue.issue_number}`, module: spec.name },
+          limits: sandboxLimits(config),
+          allowInstallNetwork: config.sandbox.allowInstallNetwork,
+        });
+        result = await session.run(files);
+      } catch (error) {
+        if (error instanceof SandboxError) {
+          await deps.sessions.close(sessionKey(issue, spec.name));
+          return failed(
+            `the sandbox could not build the module: ${error.message}`,
+            true,
+            output.usage,
+          );
+        }
+        throw error;
+      }
+      return [
+        {
+          type: "attempt_finished",
+          module: spec.name,
+          commit,
+          checkRunId,
+          files: written.map((file) => file.path),
+          refused,
+          steps: output.steps,
+          build: summarizeBuild(result),
+          usage: output.usage,
+          durationMs: Date.now() - started,
+        },
+      ];
+    },
+
+    async completeCheckRun(
+      effect: Effect<"complete_check_run">,
+      state: RunState,
+    ): Promise<RunEvent[]> {
+      if (!hasGeneration(state)) return [];
+      const module = state.generation.modules.find((m) => m.name === effect.module);
+      if (!module?.checkRunId) return [];
+      await completeCheckRun(
+        octokit,
+        repo,
+        module.checkRunId,
+        checkRunReport(module, state.generation),
+      );
+      return [];
+    },
+
+    async updatePullRequest(state: RunState): Promise<RunEvent[]> {
+      if (!hasGeneration(state) || !("plan" in state) || state.plan === null) return [];
+      const { generation } = state;
+      const { data: repository } = await octokit.rest.repos.get(repo);
+      const body = renderPullRequestBody({ ...state, plan: state.plan }, issue.issue_number);
+      const pr = await upsertPullRequest(octokit, repo, {
+        number: generation.pullRequest?.number ?? null,
+        head: generation.branch,
+        base: repository.default_branch,
+        title: `Generated: ${deps.issueTitle}`.slice(0, 250),
+        body,
+      });
+      if (pr.event === "reopened")
+        await deps.comment(
+          `ℹ️ The pull request #${pr.number} was closed; I reopened it to keep its results current.`,
+        );
+      if (pr.event === "recreated")
+        await deps.comment(
+          `ℹ️ The previous pull request could not be reopened, so I opened #${pr.number}.`,
+        );
+      return [
+        {
+          type: "pull_request_updated",
+          pullRequest: { number: pr.number, nodeId: pr.nodeId, url: pr.url },
+        },
+      ];
+    },
+
+    async finishPullRequest(state: RunState): Promise<RunEvent[]> {
+      if (!hasGeneration(state) || !state.generation.pullRequest) return [];
+      await markReadyForReview(octokit, state.generation.pullRequest.nodeId);
+      const { data } = await octokit.rest.issues.get(issue);
+      if (data.user?.login)
+        await requestReview(octokit, repo, state.generation.pullRequest.number, data.user.login);
+      return [];
+    },
+
+    continueLater(): RunEvent[] {
+      deps.schedule();
+      return [];
+    },
+
+    async closeSandbox(effect: Effect<"close_sandbox">): Promise<RunEvent[]> {
+      await deps.sessions.close(sessionKey(issue, effect.module));
+      return [];
+    },
+  };
+}
+
+/** The files of the run so far: earlier modules' and this module's, written or planned. */
+function runFilePaths(
+  plan: readonly PlannedModule[],
+  generation: Generation,
+  spec: PlannedModule,
+): string[] {
+  const written = generation.modules
+    .slice(0, generation.current + 1)
+    .flatMap((module) => module.files);
+  const planned = plan
+    .filter((module) => generation.modules.some((m) => m.name === module.name))
+    .flatMap((m) => m.files);
+  return [...new Set([...written, ...planned, ...spec.files])];
+}
+
+function mergeFiles(base: readonly SourceFile[], changes: readonly SourceFile[]): SourceFile[] {
+  const merged = new Map(base.map((file) => [file.path, file]));
+  for (const file of changes) merged.set(file.path, file);
+  return [...merged.values()];
+}
+
+function moduleSpec(spec: PlannedModule) {
+  return {
+    name: spec.name,
+    description: spec.description,
+    acceptanceCriteria: spec.acceptanceCriteria,
+  };
+}
+
+/** The plan's steps for a module: what to build, then one test per acceptance criterion. */
+function planSteps(spec: PlannedModule): string[] {
+  return [
+    `Implement ${spec.name}: ${spec.description}`,
+    ...(spec.files.length > 0 ? [`Keep to these files: ${spec.files.join(", ")}`] : []),
+    ...(spec.dependsOn.length > 0
+      ? [`Build on the existing modules ${spec.dependsOn.join(", ")}`]
+      : []),
+    ...spec.acceptanceCriteria.map((criterion) => `Test: ${criterion}`),
+  ];
+}
+
+function failureOf(progress: ModuleProgress): Failure {
+  const build = progress.build;
+  if (!build)
+    return {
+      phase: "build",
+      output: progress.error ?? "The previous attempt produced no usable files.",
+      errors: [],
+    };
+  const phase = build.failure === "install" || build.failure === "build" ? build.failure : "test";
+  return {
+    phase,
+    output: build.logTail,
+    errors: build.errors.map((error) => ({
+      file: error.file,
+      ...(error.line ? { line: error.line } : {}),
+      message: error.message,
+    })),
+  };
+}
+
+export function isProtected(path: string, patterns: readonly string[]): boolean {
+  return patterns.some((pattern) => matchesGlob(path, pattern));
+}
+
+async function toolchainFor(router: McpRouter, language: string): Promise<Toolchain> {
+  const builtin = findProfile(language);
+  if (builtin) return builtin.toolchain;
+  return (await router.toolchain(language)) as Toolchain;
+}
+
+function sandboxLimits(config: RepoConfig) {
+  const { cpus, memoryMb, pids, timeoutSec } = config.sandbox;
+  return {
+    ...(cpus ? { cpus } : {}),
+    ...(memoryMb ? { memoryMb } : {}),
+    ...(pids ? { pids } : {}),
+    ...(timeoutSec ? { phaseTimeoutSec: timeoutSec } : {}),
+  };
+}

@@ -1,0 +1,98 @@
+import { fenced, moduleStatusLine, STATUS_ICON, truncateTail } from "../workflow/messages.ts";
+import type { Generation, ModuleProgress, Plan, RunState, TokenUsage } from "../workflow/types.ts";
+
+/** The pull request body and the check runs: how a run's results read on GitHub. */
+
+const LOG_TAIL_CHARS = 2_500;
+
+type Reported = { plan: Plan; generation: Generation; tokens: TokenUsage };
+
+function tokens(usage: TokenUsage): number {
+  return usage.promptTokens + usage.completionTokens;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function testsCell(module: ModuleProgress): string {
+  const tests = module.build?.tests;
+  return tests ? `${tests.passed} passed, ${tests.failed} failed` : "—";
+}
+
+function buildCell(module: ModuleProgress): string {
+  if (!module.build) return module.error ? "no build (generator error)" : "—";
+  if (module.build.ok) return "✅ passed";
+  return `❌ ${module.build.failure ?? "failed"}`;
+}
+
+export function renderPullRequestBody(
+  state: Reported & { phase: RunState["phase"] },
+  issueNumber: number,
+): string {
+  const { generation } = state;
+  const allSucceeded =
+    state.phase === "completed" &&
+    generation.modules.every((module) => module.status === "succeeded");
+  const rows = generation.modules.map(
+    (module) =>
+      `| \`${module.name}\` | ${STATUS_ICON[module.status] ?? ""} ${module.status} | ${module.attempts} | ${buildCell(module)} | ${testsCell(module)} | ${seconds(module.durationMs)} | ${tokens(module.tokens)} |`,
+  );
+  const logs = generation.modules
+    .filter((module) => module.build)
+    .map((module) =>
+      [
+        `<details><summary>\`${module.name}\`: last build log</summary>`,
+        "",
+        fenced(truncateTail(module.build?.logTail ?? "", LOG_TAIL_CHARS)),
+        "",
+        "</details>",
+      ].join("\n"),
+    );
+  return [
+    `Generated from #${issueNumber}: ${state.plan.summary.trim()}`,
+    "",
+    "| Module | Status | Attempts | Build | Tests | Duration | Tokens |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+    `Tokens used by the run: ${tokens(state.tokens)}.`,
+    "",
+    ...logs,
+    "",
+    allSucceeded ? `Closes #${issueNumber}` : `Part of #${issueNumber}`,
+  ].join("\n");
+}
+
+export type CheckRunReport = {
+  conclusion: "success" | "failure" | "neutral";
+  title: string;
+  summary: string;
+  text: string;
+  annotations: { path: string; line: number | null; message: string }[];
+};
+
+export function checkRunReport(module: ModuleProgress, generation: Generation): CheckRunReport {
+  const conclusion =
+    module.status === "succeeded" ? "success" : module.status === "skipped" ? "neutral" : "failure";
+  const build = module.build;
+  const phases = (build?.phases ?? []).map(
+    (phase) => `- ${phase.phase}: ${phase.status} in ${seconds(phase.durationMs)}`,
+  );
+  return {
+    conclusion,
+    title: `${module.name}: ${moduleStatusLine(module, generation.maxAttempts)}`,
+    summary: [
+      `Attempts: ${module.attempts} · tests: ${testsCell(module)} · tokens: ${tokens(module.tokens)}`,
+      "",
+      ...phases,
+      ...(module.error ? ["", `Last error: ${module.error}`] : []),
+    ].join("\n"),
+    text: build ? fenced(build.logTail) : "",
+    annotations: (build?.errors ?? []).map((error) => ({
+      path: error.file,
+      line: error.line,
+      message: error.message,
+    })),
+  };
+}

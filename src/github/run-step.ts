@@ -1,0 +1,101 @@
+import type { Logger } from "probot";
+import type { RepoConfig } from "../config/repo-config.ts";
+import type { Llm } from "../llm/client.ts";
+import type { McpRouter } from "../mcp/index.ts";
+import { type RunStore, runKey } from "../store/run-store.ts";
+import type { RunEvent, RunState } from "../workflow/types.ts";
+import { dispatch } from "./dispatch.ts";
+import { createEffectRunner } from "./effects.ts";
+import { createGenerationEffects } from "./generation-effects.ts";
+import { loadRepoConfig } from "./repo-config-loader.ts";
+import type { SandboxSessions } from "./sandbox-sessions.ts";
+import { APP_MARKER, type GitHubClient, type IssueRef } from "./types.ts";
+
+export type RunDeps = {
+  store: RunStore;
+  llm: Llm;
+  router: McpRouter;
+  sessions: SandboxSessions;
+  /** Runs tasks one at a time per key, in order. */
+  serialize: <T>(key: string, task: () => Promise<T>) => Promise<T>;
+  /**
+   * Where a run's continuation goes when a step yields. By default it runs at once (queued
+   * behind the issue's other steps); a job queue can hold it instead.
+   */
+  defer?: (resume: () => Promise<unknown>) => void;
+};
+
+/** Where a step runs: the installation's client and the issue the run belongs to. */
+export type RunTarget = {
+  octokit: GitHubClient;
+  issue: IssueRef;
+  repoUrl: string;
+  issueTitle: string;
+  log: Logger;
+  /** The repository config, when the handler already read it. */
+  config?: RepoConfig;
+  /** Reads `.github/codegen.yml` when a step needs it. */
+  readConfig: () => Promise<RepoConfig>;
+};
+
+export type Decide = (state: RunState) => RunEvent | null | Promise<RunEvent | null>;
+
+/**
+ * Runs one step of an issue's run, serialized with the issue's other steps. Steps that yield
+ * (`continue`) queue a `resume` step behind whatever arrived meanwhile, so `/abort` and
+ * `/status` are served between module attempts.
+ */
+export function createRunStep(deps: RunDeps) {
+  const step = (target: RunTarget, decide: Decide): Promise<RunState> => {
+    const { issue, octokit, log } = target;
+    const key = runKey(issue.owner, issue.repo, issue.issue_number);
+    let config: Promise<RepoConfig> | undefined = target.config && Promise.resolve(target.config);
+    const readConfig = () => {
+      config ??= target.readConfig();
+      return config;
+    };
+    const comment = async (body: string) => {
+      await octokit.rest.issues.createComment({ ...issue, body: `${body}\n\n${APP_MARKER}` });
+    };
+    const runEffect = createEffectRunner({
+      octokit,
+      issue,
+      repoUrl: target.repoUrl,
+      llm: deps.llm,
+      config: readConfig,
+      log,
+      generation: createGenerationEffects({
+        octokit,
+        issue,
+        issueTitle: target.issueTitle,
+        config: readConfig,
+        router: deps.router,
+        sessions: deps.sessions,
+        comment,
+        schedule: () => {
+          const resume = () => step(target, () => ({ type: "resume" }));
+          if (deps.defer) deps.defer(resume);
+          else resume().catch(() => undefined);
+        },
+      }),
+    });
+    return deps.serialize(key, () =>
+      dispatch(deps.store, key, decide, runEffect).catch(async (error: unknown) => {
+        log.error({ err: error, run: key }, "run step failed");
+        // Best effort: the author sees something went wrong even if comments cannot be written.
+        await octokit.rest.reactions
+          .createForIssue({ ...issue, content: "confused" })
+          .catch(() => undefined);
+        throw error;
+      }),
+    );
+  };
+  return step;
+}
+
+export type RunStep = ReturnType<typeof createRunStep>;
+
+/** Config reader for a Probot context, memoized per step by createRunStep. */
+export function contextConfigReader(context: Parameters<typeof loadRepoConfig>[0]) {
+  return () => loadRepoConfig(context).then((result) => result.config);
+}

@@ -1,0 +1,302 @@
+import {
+  budgetReply,
+  decisionReply,
+  finalSummaryReply,
+  ISSUE_CLOSED_REPLY,
+  unsupportedReply,
+} from "./messages.ts";
+import type {
+  Generation,
+  ModuleProgress,
+  Plan,
+  RunEffect,
+  RunEvent,
+  RunState,
+  TokenUsage,
+  Transition,
+} from "./types.ts";
+
+/** The generation loop's transitions: module by module, attempt by attempt. */
+
+type Generating = Extract<RunState, { phase: "generating" }>;
+type Deciding = Extract<RunState, { phase: "awaiting_decision" }>;
+
+export function newModuleProgress(name: string): ModuleProgress {
+  return {
+    name,
+    status: "queued",
+    attempts: 0,
+    roundStart: 0,
+    hint: null,
+    steps: [],
+    files: [],
+    refused: [],
+    lastCommit: null,
+    checkRunId: null,
+    build: null,
+    error: null,
+    tokens: { promptTokens: 0, completionTokens: 0 },
+    durationMs: 0,
+  };
+}
+
+export function startGeneration(
+  plan: Plan,
+  branch: string,
+  maxAttempts: number,
+  tokenBudget: number | null,
+): Generation {
+  return {
+    branch,
+    maxAttempts,
+    tokenBudget,
+    modules: plan.modules
+      .filter((module) => module.selected)
+      .map((module) => newModuleProgress(module.name)),
+    current: 0,
+    pullRequest: null,
+  };
+}
+
+export function totalTokens(usage: TokenUsage): number {
+  return usage.promptTokens + usage.completionTokens;
+}
+
+function add(a: TokenUsage, b: TokenUsage): TokenUsage {
+  return {
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+  };
+}
+
+function updateModule(
+  generation: Generation,
+  name: string,
+  change: (module: ModuleProgress) => ModuleProgress,
+): Generation {
+  return {
+    ...generation,
+    modules: generation.modules.map((module) => (module.name === name ? change(module) : module)),
+  };
+}
+
+const render: RunEffect = { type: "render_plan", basedOnHash: null };
+
+/** What the state says comes next: the current module's next attempt, or the finish. */
+export function nextStep(state: Generating): Transition {
+  const generation = state.generation;
+  if (generation === null) return { state, effects: [{ type: "prepare_generation" }] };
+  const module = generation.modules[generation.current];
+  if (module === undefined) return finish(state, generation);
+  const budget = generation.tokenBudget;
+  if (budget !== null && totalTokens(state.tokens) >= budget) {
+    const detail = `The run has used ${totalTokens(state.tokens)} of its ${budget}-token budget.`;
+    return {
+      state: {
+        ...state,
+        phase: "awaiting_decision",
+        generation,
+        reason: "budget",
+        detail,
+        version: state.version + 1,
+      },
+      effects: [render, { type: "reply", body: budgetReply(detail, budget) }],
+    };
+  }
+  const mode = module.files.length === 0 && module.lastCommit === null ? "generate" : "fix";
+  const running = updateModule(generation, module.name, (m) => ({ ...m, status: "running" }));
+  return {
+    state: { ...state, generation: running, version: state.version + 1 },
+    effects: [render, { type: "run_attempt", module: module.name, mode }],
+  };
+}
+
+function finish(state: Generating, generation: Generation): Transition {
+  const done = { ...state, phase: "completed" as const, generation, version: state.version + 1 };
+  return {
+    state: done,
+    effects: [
+      render,
+      { type: "update_pull_request" },
+      { type: "finish_pull_request" },
+      { type: "reply", body: finalSummaryReply(done) },
+    ],
+  };
+}
+
+export function attemptFinished(
+  state: Generating,
+  event: Extract<RunEvent, { type: "attempt_finished" }>,
+): Transition {
+  const generation = state.generation;
+  const module = generation?.modules[generation.current];
+  if (!generation || module?.name !== event.module) return { state, effects: [] };
+  const tokens = add(state.tokens, event.usage);
+  const updated: ModuleProgress = {
+    ...module,
+    attempts: module.attempts + 1,
+    files: [...new Set([...module.files, ...event.files])],
+    refused: [...new Set([...module.refused, ...event.refused])],
+    steps: event.steps.length > 0 ? event.steps : module.steps,
+    lastCommit: event.commit ?? module.lastCommit,
+    checkRunId: event.checkRunId ?? module.checkRunId,
+    build: event.build,
+    error: null,
+    tokens: add(module.tokens, event.usage),
+    durationMs: module.durationMs + event.durationMs,
+    status: event.build.ok ? "succeeded" : "running",
+  };
+  const next = updateModule(generation, module.name, () => updated);
+  if (event.build.ok) {
+    return {
+      state: {
+        ...state,
+        tokens,
+        generation: { ...next, current: next.current + 1 },
+        version: state.version + 1,
+      },
+      effects: [
+        { type: "complete_check_run", module: module.name },
+        { type: "close_sandbox", module: module.name },
+        { type: "update_pull_request" },
+        { type: "continue" },
+      ],
+    };
+  }
+  return afterFailure({ ...state, tokens, generation: next }, updated);
+}
+
+export function attemptFailed(
+  state: Generating,
+  event: Extract<RunEvent, { type: "attempt_failed" }>,
+): Transition {
+  const generation = state.generation;
+  const module = generation?.modules[generation.current];
+  if (!generation || module?.name !== event.module) return { state, effects: [] };
+  const tokens = add(state.tokens, event.usage);
+  const updated: ModuleProgress = {
+    ...module,
+    attempts: module.attempts + 1,
+    error: event.error,
+    tokens: add(module.tokens, event.usage),
+    durationMs: module.durationMs + event.durationMs,
+  };
+  const next = updateModule(generation, module.name, () => updated);
+  if (!event.retryable) {
+    const failed = updateModule(next, module.name, (m) => ({ ...m, status: "failed" }));
+    return {
+      state: {
+        ...state,
+        tokens,
+        phase: "awaiting_decision",
+        generation: failed,
+        reason: "unsupported",
+        detail: event.error,
+        version: state.version + 1,
+      },
+      effects: [render, { type: "reply", body: unsupportedReply(module.name, event.error) }],
+    };
+  }
+  return afterFailure({ ...state, tokens, generation: next }, updated);
+}
+
+function afterFailure(
+  state: Generating & { generation: Generation },
+  module: ModuleProgress,
+): Transition {
+  if (module.attempts - module.roundStart < state.generation.maxAttempts) {
+    return { state: { ...state, version: state.version + 1 }, effects: [{ type: "continue" }] };
+  }
+  const generation = updateModule(state.generation, module.name, (m) => ({
+    ...m,
+    status: "failed",
+  }));
+  const deciding: Deciding = {
+    ...state,
+    phase: "awaiting_decision",
+    generation,
+    reason: "attempts",
+    detail: `\`${module.name}\` failed ${module.attempts - module.roundStart} attempts.`,
+    version: state.version + 1,
+  };
+  return {
+    state: deciding,
+    effects: [
+      render,
+      { type: "complete_check_run", module: module.name },
+      { type: "reply", body: decisionReply(deciding) },
+    ],
+  };
+}
+
+/** `/retry [hint]` (or Re-run on the check run): another round for the failed module. */
+export function retryModule(state: Deciding, hint: string): Transition {
+  const { generation } = state;
+  const module = generation.modules[generation.current];
+  const tokenBudget =
+    state.reason === "budget" && generation.tokenBudget !== null
+      ? totalTokens(state.tokens) + generation.tokenBudget
+      : generation.tokenBudget;
+  const next = module
+    ? updateModule(generation, module.name, (m) => ({
+        ...m,
+        status: "queued",
+        roundStart: state.reason === "attempts" ? m.attempts : m.roundStart,
+        hint: hint || m.hint,
+        checkRunId: state.reason === "attempts" ? null : m.checkRunId,
+      }))
+    : generation;
+  const { reason: _reason, detail: _detail, ...rest } = state;
+  return {
+    state: {
+      ...rest,
+      phase: "generating",
+      generation: { ...next, tokenBudget },
+      version: state.version + 1,
+    },
+    effects: [{ type: "continue" }],
+  };
+}
+
+/** `/continue`: leave the failed module skipped and go on. */
+export function skipModule(state: Deciding): Transition {
+  const { generation } = state;
+  const module = generation.modules[generation.current];
+  if (!module) return { state, effects: [] };
+  const skipped = updateModule(generation, module.name, (m) => ({ ...m, status: "skipped" }));
+  const { reason: _reason, detail: _detail, ...rest } = state;
+  return {
+    state: {
+      ...rest,
+      phase: "generating",
+      generation: { ...skipped, current: generation.current + 1 },
+      version: state.version + 1,
+    },
+    effects: [
+      { type: "close_sandbox", module: module.name },
+      { type: "update_pull_request" },
+      { type: "continue" },
+    ],
+  };
+}
+
+export function closeIssue(state: RunState): Transition {
+  if (state.phase !== "generating" && state.phase !== "awaiting_decision")
+    return { state, effects: [] };
+  const module = state.generation?.modules[state.generation.current];
+  return {
+    state: {
+      phase: "aborted",
+      plan: state.plan,
+      generation: state.generation,
+      version: state.version + 1,
+      tokens: state.tokens,
+      planComment: state.planComment,
+    },
+    effects: [
+      ...(module ? [{ type: "close_sandbox", module: module.name } as const] : []),
+      render,
+      { type: "reply", body: ISSUE_CLOSED_REPLY },
+    ],
+  };
+}
