@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 const toolResultEnvelope = z.object({
-  content: z.array(z.looseObject({ type: z.string(), text: z.unknown() })).default([]),
-  structuredContent: z.unknown(),
+  content: z.array(z.looseObject({ type: z.string(), text: z.unknown().optional() })).default([]),
+  structuredContent: z.unknown().optional(),
   isError: z.boolean().optional(),
 });
 
