@@ -1,0 +1,111 @@
+/** A two-module Python request and the files a model would write for it, attempt by attempt. */
+
+export const REQUEST =
+  "Build a Python library that reads a CSV of expenses (category,amount) and totals them per category. Rows without an amount are errors; totals are rounded to cents.";
+
+export const PLAN_ANSWER = {
+  verdict: {
+    kind: "plan",
+    summary: "A Python library that parses expense CSVs and totals them per category.",
+    language: "python",
+    modules: [
+      {
+        name: "parser",
+        description: "Reads the CSV into (category, amount) pairs",
+        language: "python",
+        files: ["expenses/__init__.py", "expenses/parser.py", "tests/test_parser.py"],
+        dependsOn: [],
+        acceptanceCriteria: ["rejects rows without an amount"],
+      },
+      {
+        name: "report",
+        description: "Totals the amounts per category",
+        language: "python",
+        files: ["expenses/report.py", "tests/test_report.py"],
+        dependsOn: ["parser"],
+        acceptanceCriteria: ["totals are rounded to cents"],
+      },
+    ],
+  },
+};
+
+export const PARSER_FILES = {
+  steps: ["Parse rows with csv.DictReader", "Reject rows without an amount", "Test both"],
+  files: [
+    { path: "expenses/__init__.py", content: "" },
+    {
+      path: "expenses/parser.py",
+      content: `import csv
+import io
+
+
+def parse(text):
+    """Reads CSV text with columns category,amount into (category, amount) pairs."""
+    rows = []
+    for row in csv.DictReader(io.StringIO(text)):
+        if not row.get("amount"):
+            raise ValueError(f"row without an amount: {row}")
+        rows.append((row["category"], float(row["amount"])))
+    return rows
+`,
+    },
+    {
+      path: "tests/test_parser.py",
+      content: `import pytest
+
+from expenses.parser import parse
+
+
+def test_parses_rows():
+    assert parse("category,amount\\nfood,2.5\\nrent,100\\n") == [("food", 2.5), ("rent", 100.0)]
+
+
+def test_rejects_rows_without_an_amount():
+    with pytest.raises(ValueError):
+        parse("category,amount\\nfood,\\n")
+`,
+    },
+  ],
+};
+
+const report = (total: string) => `from expenses.parser import parse
+
+
+def totals(text):
+    result = {}
+    for category, amount in parse(text):
+        result[category] = result.get(category, 0) + amount
+    return {category: ${total} for category, value in result.items()}
+`;
+
+/** Attempt 1: no rounding, so 1.10 + 2.20 != 3.30 and the test fails. */
+export const REPORT_FILES = {
+  steps: ["Sum amounts per category", "Test the totals"],
+  files: [
+    { path: "expenses/report.py", content: report("value") },
+    {
+      path: "tests/test_report.py",
+      content: `from expenses.report import totals
+
+
+def test_totals_per_category_are_rounded_to_cents():
+    assert totals("category,amount\\nfood,1.10\\nfood,2.20\\nrent,100\\n") == {"food": 3.30, "rent": 100.0}
+`,
+    },
+  ],
+};
+
+/** Attempt 2: truncates instead of rounding; still failing. */
+export const REPORT_FIX_WRONG = {
+  summary: "Convert totals to whole numbers",
+  files: [{ path: "expenses/report.py", content: report("int(value)") }],
+};
+
+/** Attempt 3: rounds to cents; passes. */
+export const REPORT_FIX_RIGHT = {
+  summary: "Round totals to cents",
+  files: [{ path: "expenses/report.py", content: report("round(value, 2)") }],
+};
+
+export const fencedJson = (value: unknown): string =>
+  `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\``;
