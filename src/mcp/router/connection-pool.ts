@@ -6,8 +6,8 @@ import { addUsage, noUsage, type TokenUsage } from "./token-usage.ts";
 
 type Connection = {
   client: Client;
-  /** Tokens of the call that holds this connection; sampling requests add to it. */
-  lease: { usage: TokenUsage } | undefined;
+  /** Tokens of the call that holds this connection; its sampling requests add to them. */
+  borrower: { usage: TokenUsage | undefined };
 };
 
 export type PoolOptions = { llm: LlmSettings; timeoutMs: number; allowWorkflowPaths: boolean };
@@ -23,19 +23,19 @@ export function createConnectionPool(options: PoolOptions) {
   let closed = false;
 
   async function connect(target: ServerTarget): Promise<Connection> {
-    const connection: { lease: Connection["lease"] } = { lease: undefined };
+    const borrower: Connection["borrower"] = { usage: undefined };
     const answerSampling = createSamplingHandler(options.llm, (usage) => {
-      if (connection.lease) addUsage(connection.lease.usage, usage);
+      if (borrower.usage) addUsage(borrower.usage, usage);
     });
     const client = await connectToServer(target, {
       answerSampling,
       timeoutMs: options.timeoutMs,
       allowWorkflowPaths: options.allowWorkflowPaths,
     });
-    const ready: Connection = Object.assign(connection, { client });
-    open.add(ready);
-    client.onclose = () => forget(ready);
-    return ready;
+    const connection: Connection = { client, borrower };
+    open.add(connection);
+    client.onclose = () => forget(connection);
+    return connection;
   }
 
   function forget(connection: Connection): void {
@@ -58,18 +58,18 @@ export function createConnectionPool(options: PoolOptions) {
       if (closed) throw new Error("The MCP router is closed.");
       const key = keyOf(target);
       const connection = idle.get(key)?.pop() ?? (await connect(target));
-      const lease = { usage: noUsage() };
-      connection.lease = lease;
+      const usage = noUsage();
+      connection.borrower.usage = usage;
       try {
         const value = await use(connection.client);
-        connection.lease = undefined;
+        connection.borrower.usage = undefined;
         if (closed) await connection.client.close();
         else idle.set(key, [...(idle.get(key) ?? []), connection]);
-        return { value, usage: lease.usage };
+        return { value, usage };
       } catch (error) {
-        connection.lease = undefined;
+        connection.borrower.usage = undefined;
         await connection.client.close().catch(() => {});
-        return { error, usage: lease.usage };
+        return { error, usage };
       }
     },
 

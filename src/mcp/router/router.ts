@@ -80,7 +80,7 @@ export function createMcpRouter(options: McpRouterOptions): McpRouter {
     tool: string,
     args: Record<string, unknown>,
     schema: z.ZodType<T>,
-  ): Promise<{ value: T; usage: TokenUsage }> {
+  ): Promise<{ value: T; usage: TokenUsage; language: string }> {
     const target = resolveTarget(languageOrFramework, builtin, external);
     const language = targetLanguage(target);
     const outcome = await pool.withConnection(target, (client) =>
@@ -95,7 +95,7 @@ export function createMcpRouter(options: McpRouterOptions): McpRouter {
     }
     const result = readToolResult(outcome.value, schema);
     if (!result.ok) throw new McpToolError(language, tool, result.message, outcome.usage);
-    return { value: result.value, usage: outcome.usage };
+    return { value: result.value, usage: outcome.usage, language };
   }
 
   function checkFiles(language: string, tool: string, files: SourceFile[], usage: TokenUsage) {
@@ -106,24 +106,24 @@ export function createMcpRouter(options: McpRouterOptions): McpRouter {
 
   return {
     async generateModule(languageOrFramework, request) {
-      const { value, usage } = await call(
+      const { value, usage, language } = await call(
         languageOrFramework,
         "generate_module",
         { ...request, allowWorkflowPaths },
         generateModuleResultSchema,
       );
-      checkFiles(languageOrFramework, "generate_module", value.files, usage);
+      checkFiles(language, "generate_module", value.files, usage);
       return { files: value.files, steps: value.steps, usage };
     },
 
     async fixModule(languageOrFramework, request) {
-      const { value, usage } = await call(
+      const { value, usage, language } = await call(
         languageOrFramework,
         "fix_module",
         { ...request, allowWorkflowPaths },
         fixModuleResultSchema,
       );
-      checkFiles(languageOrFramework, "fix_module", value.files, usage);
+      checkFiles(language, "fix_module", value.files, usage);
       const before = new Map(request.files.map((file) => [file.path, file.content]));
       const changed = value.files.filter((file) => before.get(file.path) !== file.content);
       return { files: changed, summary: value.summary, usage };
