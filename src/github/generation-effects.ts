@@ -263,19 +263,26 @@ export function createGenerationEffects(deps: GenerationDeps) {
   };
 }
 
-/** The files of the run so far: earlier modules' and this module's, written or planned. */
+/**
+ * The files a module is generated against and built with: those of the modules that
+ * succeeded, and its own (written or planned). A skipped module's files stay on the branch
+ * for people to see, but its failing tests must not fail every module after it.
+ */
 function runFilePaths(
   plan: readonly PlannedModule[],
   generation: Generation,
   spec: PlannedModule,
 ): string[] {
-  const written = generation.modules
-    .slice(0, generation.current + 1)
-    .flatMap((module) => module.files);
-  const planned = plan
-    .filter((module) => generation.modules.some((m) => m.name === module.name))
-    .flatMap((m) => m.files);
-  return [...new Set([...written, ...planned, ...spec.files])];
+  const accepted = generation.modules.filter((module) => module.status === "succeeded");
+  const planned = (name: string) => plan.find((module) => module.name === name)?.files ?? [];
+  const current = generation.modules.find((module) => module.name === spec.name);
+  return [
+    ...new Set([
+      ...accepted.flatMap((module) => [...module.files, ...planned(module.name)]),
+      ...(current?.files ?? []),
+      ...spec.files,
+    ]),
+  ];
 }
 
 function mergeFiles(base: readonly SourceFile[], changes: readonly SourceFile[]): SourceFile[] {

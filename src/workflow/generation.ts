@@ -148,6 +148,7 @@ export function attemptFinished(
   };
   const next = updateModule(generation, module.name, () => updated);
   if (event.build.ok) {
+    const last = next.current + 1 === next.modules.length;
     return {
       state: {
         ...state,
@@ -158,7 +159,8 @@ export function attemptFinished(
       effects: [
         { type: "complete_check_run", module: module.name },
         { type: "close_sandbox", module: module.name },
-        { type: "update_pull_request" },
+        // After the last module the finish updates the PR anyway: one write, not two.
+        ...(last ? [] : [{ type: "update_pull_request" } as const]),
         { type: "continue" },
       ],
     };

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testApp } from "../helpers/app.ts";
 import { dockerStatus } from "../helpers/docker.ts";
-import { createFakeGitHub, type FakeGitHub } from "../helpers/fake-github/index.ts";
+import {
+  createFakeGitHub,
+  type FakeGitHub,
+  type RecordedRequest,
+} from "../helpers/fake-github/index.ts";
 import { type ChatRequest, mockChat } from "../helpers/llm.ts";
 import { testProbot } from "../helpers/probot.ts";
 import { webhookEvent } from "../helpers/webhooks.ts";
@@ -13,6 +17,9 @@ import {
   REPORT_FIX_RIGHT,
   REPORT_FIX_WRONG,
   REQUEST,
+  slugAttempt,
+  TEXT_PLAN,
+  wordcountAttempt,
 } from "./python-project.ts";
 
 const docker = await dockerStatus();
@@ -60,7 +67,7 @@ function modelAnswers(...answers: unknown[]): ChatRequest[][] {
   );
 }
 
-function writesSince(mark: number): { method: string; path: string }[] {
+function writesSince(mark: number): { method: string; path: string; body?: unknown }[] {
   return github.writes().slice(mark);
 }
 
@@ -78,7 +85,14 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
       REPORT_FIX_RIGHT,
     );
     const before = github.writes().length;
-    await receive(commented("/start"));
+    const start = commented("/start");
+    await receive(start);
+    expect(
+      github
+        .reactions()
+        .filter((r) => "comment" in r.target && r.target.comment === start.payload.comment.id)
+        .map((r) => r.content),
+    ).toEqual(["eyes", "rocket"]);
 
     // Commits: one per attempt that changed files, each naming its module and attempt.
     const messages = github
@@ -130,12 +144,94 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
       /^🏁 Done: 2 succeeded, 0 failed, 0 skipped, in 4 attempts using \d+ tokens\./,
     );
 
-    const writes = writesSince(before);
-    const perModule = {
-      total: writes.length,
-      commits: writes.filter((w) => w.path.includes("/git/")).length,
-    };
-    console.info(`GitHub writes for the two-module run: ${JSON.stringify(perModule)}`);
-    expect(perModule.total).toBeLessThan(60);
+    const perModule = writesPerModule(writesSince(before));
+    console.info(`GitHub writes per module: ${JSON.stringify(perModule)}`);
+    // Per attempt: tree, commit and ref; per module: a check run started and completed.
+    // Shared: a plan-comment edit per attempt, the PR, reactions and the summary. The whole
+    // run stays far under GitHub's 80 content writes a minute.
+    expect(perModule).toEqual({ parser: 3 + 2, report: 3 * 3 + 2, shared: 14 });
+  });
+
+  it("exhausts 5 attempts, asks the human, and follows /continue then /retry with a hint", async () => {
+    mockChat(TEXT_PLAN);
+    await receive(opened());
+    modelAnswers(...[1, 2, 3, 4, 5].map(wordcountAttempt));
+    await receive(commented("/start"));
+
+    const decision = github.comments().at(-1)?.body ?? "";
+    expect(decision).toContain("❌ `wordcount` failed 5 attempts.");
+    expect(decision).toMatch(/<details><summary>Last build output \(test failed\)<\/summary>/);
+    expect(decision).toContain("assert 1 == 3");
+    expect(decision).toContain("`/retry [hint]`");
+    expect(github.checkRuns()[0]).toMatchObject({
+      name: "codegen / wordcount",
+      conclusion: "failure",
+    });
+    expect(github.commits("codegen/issue-1")).toHaveLength(6);
+
+    // /continue: wordcount is skipped and the next module runs; its round fails too.
+    modelAnswers(...[1, 2, 3, 4, 5].map((attempt) => slugAttempt(attempt)));
+    await receive(commented("/continue"));
+    expect(github.comments().at(-1)?.body).toContain("❌ `slug` failed 5 attempts.");
+    expect(github.pullRequests()[0]?.body).toMatch(/\| `wordcount` \| ⏭ skipped \| 5 \|/);
+
+    // /retry with a hint: the hint reaches the fixer, and attempt 6 passes.
+    const [withHint] = modelAnswers(slugAttempt(6, true));
+    await receive(commented("/retry join the words with hyphens"));
+    expect(JSON.stringify(withHint?.[0]?.messages)).toContain("join the words with hyphens");
+    const [pr] = github.pullRequests();
+    expect(pr?.body).toMatch(/\| `slug` \| ✅ succeeded \| 6 \|/);
+    expect(pr?.body).toContain("Part of #1");
+    expect(pr?.body).not.toContain("Closes #1");
+    expect(pr?.draft).toBe(false);
+    expect(github.comments().at(-1)?.body).toMatch(
+      /^🏁 Done: 1 succeeded, 0 failed, 1 skipped, in 11 attempts/,
+    );
+  });
+
+  it("/abort after a failed round stops the run and keeps the branch", async () => {
+    mockChat(TEXT_PLAN);
+    await receive(opened());
+    modelAnswers(...[1, 2, 3, 4, 5].map(wordcountAttempt));
+    await receive(commented("/start"));
+    const commits = github.commits("codegen/issue-1").length;
+    await receive(commented("/abort"));
+    expect(github.comments().at(-1)?.body).toMatch(/^⏹ Aborted/);
+    const plan = github.comments().find((comment) => comment.body.includes("codegen:plan"));
+    expect(plan?.body).toContain("The run was aborted");
+    expect(github.commits("codegen/issue-1")).toHaveLength(commits);
+    expect(github.pullRequests()).toEqual([]);
+    // Nothing runs after an abort: /retry is refused.
+    await receive(commented("/retry"));
+    expect(github.comments().at(-1)?.body).toMatch(/^Nothing to retry right now/);
   });
 });
+
+/**
+ * GitHub writes by what caused them: each module's commits (tree, commit, ref) and check
+ * run, and the run's shared writes (plan comment, PR, reactions, replies).
+ */
+function writesPerModule(writes: RecordedRequest[]): Record<string, number> {
+  const checkRunModule = new Map(
+    github.checkRuns().map((run) => [String(run.id), run.name.replace("codegen / ", "")]),
+  );
+  const counts: Record<string, number> = { shared: 0 };
+  writes.forEach((write, index) => {
+    let module: string | undefined;
+    if (/\/git\/(trees|commits|refs\/heads)/.test(write.path)) {
+      // A tree precedes its commit and a ref update follows it: find that commit's message.
+      const nearby = write.path.includes("/refs/")
+        ? writes.slice(0, index + 1).reverse()
+        : writes.slice(index);
+      const commit = nearby.find((w) => w.path.endsWith("/git/commits"));
+      module = /^codegen\((.+?)\)/.exec(String(commit?.body?.message ?? ""))?.[1];
+    } else if (write.path.endsWith("/check-runs")) {
+      module = String(write.body?.name ?? "").replace("codegen / ", "");
+    } else {
+      module = checkRunModule.get(/\/check-runs\/(\d+)$/.exec(write.path)?.[1] ?? "");
+    }
+    const key = module ?? "shared";
+    counts[key] = (counts[key] ?? 0) + 1;
+  });
+  return counts;
+}

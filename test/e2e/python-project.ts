@@ -109,3 +109,76 @@ export const REPORT_FIX_RIGHT = {
 
 export const fencedJson = (value: unknown): string =>
   `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\``;
+
+/** Two independent modules, for runs where modules fail and humans step in. */
+export const TEXT_PLAN = {
+  verdict: {
+    kind: "plan",
+    summary: "Small text utilities.",
+    language: "python",
+    modules: [
+      {
+        name: "wordcount",
+        description: "Counts the words in a text",
+        language: "python",
+        files: ["textstats/__init__.py", "textstats/wordcount.py", "tests/test_wordcount.py"],
+        dependsOn: [],
+        acceptanceCriteria: ["runs of spaces count as one separator"],
+      },
+      {
+        name: "slug",
+        description: "Turns a title into a URL slug",
+        language: "python",
+        files: ["textstats/slug.py", "tests/test_slug.py"],
+        dependsOn: [],
+        acceptanceCriteria: ["words are joined with hyphens"],
+      },
+    ],
+  },
+};
+
+/** A wordcount that splits on commas: its test fails however often it is "fixed" this way. */
+export function wordcountAttempt(attempt: number) {
+  const files = [
+    {
+      path: "textstats/wordcount.py",
+      content: `# attempt ${attempt}\n\n\ndef count(text):\n    return len(text.split(","))\n`,
+    },
+  ];
+  if (attempt > 1) return { summary: `Attempt ${attempt}: split differently`, files };
+  return {
+    steps: ["Split the text", "Test it"],
+    files: [
+      { path: "textstats/__init__.py", content: "" },
+      ...files,
+      {
+        path: "tests/test_wordcount.py",
+        content: `from textstats.wordcount import count\n\n\ndef test_runs_of_spaces_are_one_separator():\n    assert count("a b  c") == 3\n`,
+      },
+    ],
+  };
+}
+
+/** A slugify that forgets the hyphens until a human's hint says so. */
+export function slugAttempt(attempt: number, right = false) {
+  const body = right ? '"-".join(title.lower().split())' : "title.lower()";
+  const files = [
+    {
+      path: "textstats/slug.py",
+      content: `# attempt ${attempt}\n\n\ndef slugify(title):\n    return ${body}\n`,
+    },
+  ];
+  if (attempt > 1)
+    return { summary: right ? "Join words with hyphens" : `Attempt ${attempt}`, files };
+  return {
+    steps: ["Lower-case the title", "Test it"],
+    files: [
+      { path: "textstats/__init__.py", content: "" },
+      ...files,
+      {
+        path: "tests/test_slug.py",
+        content: `from textstats.slug import slugify\n\n\ndef test_words_are_joined_with_hyphens():\n    assert slugify("Hello World") == "hello-world"\n`,
+      },
+    ],
+  };
+}
