@@ -25,7 +25,7 @@ export type EffectRunner = (effect: RunEffect, state: RunState) => Promise<RunEv
 
 /** The imperative shell: carries out one effect against GitHub or the LLM. */
 export function createEffectRunner(deps: EffectDeps): EffectRunner {
-  const { octokit, issue, log } = deps;
+  const { octokit, issue } = deps;
   return async (effect, state) => {
     switch (effect.type) {
       case "analyze":

@@ -67,7 +67,7 @@ function modelAnswers(...answers: unknown[]): ChatRequest[][] {
   );
 }
 
-function writesSince(mark: number): { method: string; path: string; body?: unknown }[] {
+function writesSince(mark: number): RecordedRequest[] {
   return github.writes().slice(mark);
 }
 
