@@ -18,7 +18,7 @@ import type {
   RunEvent,
   RunState,
 } from "../workflow/types.ts";
-import { commitFiles, ensureBranch, readFiles } from "./branch.ts";
+import { commitFiles, ensureBranch, RefNotFoundError, readFiles } from "./branch.ts";
 import { summarizeBuild } from "./build-summary.ts";
 import { completeCheckRun, startCheckRun } from "./check-runs.ts";
 import { markReadyForReview, requestReview, upsertPullRequest } from "./pull-request.ts";
@@ -105,7 +105,13 @@ export function createGenerationEffects(deps: GenerationDeps) {
       ];
 
       const runPaths = runFilePaths(state.plan.modules, generation, spec);
-      const onBranch = await readFiles(octokit, repo, generation.branch, runPaths);
+      // A deleted branch reads as empty; committing below recreates it.
+      const onBranch = await readFiles(octokit, repo, generation.branch, runPaths).catch(
+        (error: unknown) => {
+          if (error instanceof RefNotFoundError) return [];
+          throw error;
+        },
+      );
       let output: {
         files: SourceFile[];
         steps: string[];
@@ -144,14 +150,18 @@ export function createGenerationEffects(deps: GenerationDeps) {
       let checkRunId: number | null = null;
       if (written.length > 0) {
         const verb = effect.mode === "generate" ? "generate" : "fix";
-        commit = (
-          await commitFiles(octokit, repo, {
-            branch: generation.branch,
-            files: written,
-            message: `codegen(${spec.name}): ${verb}, attempt ${attempt}\n\nIssue #${issue.issue_number}`,
-          })
-        ).sha;
-        if (progress.checkRunId === null) {
+        const committed = await commitFiles(octokit, repo, {
+          branch: generation.branch,
+          files: written,
+          message: `codegen(${spec.name}): ${verb}, attempt ${attempt}\n\nIssue #${issue.issue_number}`,
+        });
+        if (committed.recreated) {
+          await deps.comment(
+            `ℹ️ The branch \`${generation.branch}\` was deleted, so I recreated it from the default branch. Modules committed before are no longer on it.`,
+          );
+        }
+        commit = committed.changed ? committed.sha : null;
+        if (commit !== null && progress.checkRunId === null) {
           checkRunId = await startCheckRun(octokit, repo, {
             name: `codegen / ${spec.name}`,
             headSha: commit,

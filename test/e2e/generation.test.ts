@@ -1,22 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { testApp } from "../helpers/app.ts";
+import { describe, expect, it } from "vitest";
 import { dockerStatus } from "../helpers/docker.ts";
-import {
-  createFakeGitHub,
-  type FakeGitHub,
-  type RecordedRequest,
-} from "../helpers/fake-github/index.ts";
+import type { FakeGitHub, RecordedRequest } from "../helpers/fake-github/index.ts";
 import { type ChatRequest, mockChat } from "../helpers/llm.ts";
-import { testProbot } from "../helpers/probot.ts";
-import { webhookEvent } from "../helpers/webhooks.ts";
+import { useRun } from "./harness.ts";
 import {
-  fencedJson,
   PARSER_FILES,
   PLAN_ANSWER,
   REPORT_FILES,
   REPORT_FIX_RIGHT,
   REPORT_FIX_WRONG,
-  REQUEST,
   slugAttempt,
   TEXT_PLAN,
   wordcountAttempt,
@@ -24,58 +16,14 @@ import {
 
 const docker = await dockerStatus();
 
-let harness: ReturnType<typeof testApp>;
-let probot: ReturnType<typeof testProbot>;
-let github: FakeGitHub;
-
-beforeEach(() => {
-  harness = testApp();
-  probot = testProbot(harness.app);
-  github = createFakeGitHub();
-  github.addIssue({ number: 1, title: "Expense totals", body: REQUEST });
-});
-afterEach(() => harness.close());
-
-async function receive(event: Parameters<typeof probot.receive>[0]): Promise<void> {
-  await probot.receive(event);
-  await harness.serializer.idle();
-}
-
-function opened() {
-  return webhookEvent("issues.opened", (payload) => {
-    payload.issue.title = "Expense totals";
-    payload.issue.body = REQUEST;
-  });
-}
-
-function commented(body: string) {
-  const id = github.addComment(1, body);
-  return webhookEvent("issue_comment.created", (payload) => {
-    payload.issue.number = 1;
-    payload.issue.pull_request = undefined;
-    payload.comment.id = id;
-    payload.comment.body = body;
-    payload.sender.login = "Codertocat";
-    payload.sender.type = "User";
-  });
-}
-
-/** Each mocked model answer, in the order the run asks for them. */
-function modelAnswers(...answers: unknown[]): ChatRequest[][] {
-  return answers.map((answer) =>
-    mockChat(typeof answer === "string" ? answer : fencedJson(answer)),
-  );
-}
-
-function writesSince(mark: number): RecordedRequest[] {
-  return github.writes().slice(mark);
-}
-
 describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
+  const { run, receive, opened, commented, modelAnswers } = useRun();
+  const writesSince = (mark: number): RecordedRequest[] => run.github.writes().slice(mark);
+
   it("plans two modules, passes the first at once, fixes the second on attempt 3, and delivers a ready PR", async () => {
     mockChat(PLAN_ANSWER);
     await receive(opened());
-    const plan = github.comments().find((comment) => comment.body.includes("codegen:plan"));
+    const plan = run.github.comments().find((comment) => comment.body.includes("codegen:plan"));
     expect(plan?.body).toContain("- [x] `report` — Totals the amounts per category");
 
     const [, , firstFix, secondFix] = modelAnswers(
@@ -84,18 +32,18 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
       REPORT_FIX_WRONG,
       REPORT_FIX_RIGHT,
     );
-    const before = github.writes().length;
+    const before = run.github.writes().length;
     const start = commented("/start");
     await receive(start);
     expect(
-      github
+      run.github
         .reactions()
         .filter((r) => "comment" in r.target && r.target.comment === start.payload.comment.id)
         .map((r) => r.content),
     ).toEqual(["eyes", "rocket"]);
 
     // Commits: one per attempt that changed files, each naming its module and attempt.
-    const messages = github
+    const messages = run.github
       .commits("codegen/issue-1")
       .map((commit) => commit.message.split("\n")[0]);
     expect(messages).toEqual([
@@ -105,7 +53,7 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
       "codegen(parser): generate, attempt 1",
       "Initial commit",
     ]);
-    expect(github.file("codegen/issue-1", "expenses/report.py")).toContain("round(value, 2)");
+    expect(run.github.file("codegen/issue-1", "expenses/report.py")).toContain("round(value, 2)");
     // Each fix was asked with the real failing pytest output of the attempt before.
     const fixPrompt = (requests: ChatRequest[] | undefined) =>
       JSON.stringify(requests?.[0]?.messages);
@@ -113,14 +61,14 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
     expect(fixPrompt(secondFix)).toMatch(/\{'food': 3, 'rent': 100\}/);
 
     // A check run per module, completed with its result.
-    const checks = github.checkRuns().map((run) => [run.name, run.status, run.conclusion]);
+    const checks = run.github.checkRuns().map((run) => [run.name, run.status, run.conclusion]);
     expect(checks).toEqual([
       ["codegen / parser", "completed", "success"],
       ["codegen / report", "completed", "success"],
     ]);
 
     // The PR: opened as a draft after the first module, updated, then ready with a review request.
-    const [pr] = github.pullRequests();
+    const [pr] = run.github.pullRequests();
     expect(pr).toMatchObject({
       head: "codegen/issue-1",
       base: "master",
@@ -137,14 +85,14 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
     expect(pr?.body).toContain("Closes #1");
 
     // The plan comment is the living status; the issue gets a final summary.
-    const status = github.comments().find((comment) => comment.body.includes("codegen:plan"));
+    const status = run.github.comments().find((comment) => comment.body.includes("codegen:plan"));
     expect(status?.body).toContain("✅ passed (attempt 3)");
-    const summary = github.comments().at(-1)?.body ?? "";
+    const summary = run.github.comments().at(-1)?.body ?? "";
     expect(summary).toMatch(
       /^🏁 Done: 2 succeeded, 0 failed, 0 skipped, in 4 attempts using \d+ tokens\./,
     );
 
-    const perModule = writesPerModule(writesSince(before));
+    const perModule = writesPerModule(run.github, writesSince(before));
     console.info(`GitHub writes per module: ${JSON.stringify(perModule)}`);
     // Per attempt: tree, commit and ref; per module: a check run started and completed.
     // Shared: a plan-comment edit per attempt, the PR, reactions and the summary. The whole
@@ -158,33 +106,33 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
     modelAnswers(...[1, 2, 3, 4, 5].map(wordcountAttempt));
     await receive(commented("/start"));
 
-    const decision = github.comments().at(-1)?.body ?? "";
+    const decision = run.github.comments().at(-1)?.body ?? "";
     expect(decision).toContain("❌ `wordcount` failed 5 attempts.");
     expect(decision).toMatch(/<details><summary>Last build output \(test failed\)<\/summary>/);
     expect(decision).toContain("assert 1 == 3");
     expect(decision).toContain("`/retry [hint]`");
-    expect(github.checkRuns()[0]).toMatchObject({
+    expect(run.github.checkRuns()[0]).toMatchObject({
       name: "codegen / wordcount",
       conclusion: "failure",
     });
-    expect(github.commits("codegen/issue-1")).toHaveLength(6);
+    expect(run.github.commits("codegen/issue-1")).toHaveLength(6);
 
     // /continue: wordcount is skipped and the next module runs; its round fails too.
     modelAnswers(...[1, 2, 3, 4, 5].map((attempt) => slugAttempt(attempt)));
     await receive(commented("/continue"));
-    expect(github.comments().at(-1)?.body).toContain("❌ `slug` failed 5 attempts.");
-    expect(github.pullRequests()[0]?.body).toMatch(/\| `wordcount` \| ⏭ skipped \| 5 \|/);
+    expect(run.github.comments().at(-1)?.body).toContain("❌ `slug` failed 5 attempts.");
+    expect(run.github.pullRequests()[0]?.body).toMatch(/\| `wordcount` \| ⏭ skipped \| 5 \|/);
 
     // /retry with a hint: the hint reaches the fixer, and attempt 6 passes.
     const [withHint] = modelAnswers(slugAttempt(6, true));
     await receive(commented("/retry join the words with hyphens"));
     expect(JSON.stringify(withHint?.[0]?.messages)).toContain("join the words with hyphens");
-    const [pr] = github.pullRequests();
+    const [pr] = run.github.pullRequests();
     expect(pr?.body).toMatch(/\| `slug` \| ✅ succeeded \| 6 \|/);
     expect(pr?.body).toContain("Part of #1");
     expect(pr?.body).not.toContain("Closes #1");
     expect(pr?.draft).toBe(false);
-    expect(github.comments().at(-1)?.body).toMatch(
+    expect(run.github.comments().at(-1)?.body).toMatch(
       /^🏁 Done: 1 succeeded, 0 failed, 1 skipped, in 11 attempts/,
     );
   });
@@ -194,16 +142,16 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
     await receive(opened());
     modelAnswers(...[1, 2, 3, 4, 5].map(wordcountAttempt));
     await receive(commented("/start"));
-    const commits = github.commits("codegen/issue-1").length;
+    const commits = run.github.commits("codegen/issue-1").length;
     await receive(commented("/abort"));
-    expect(github.comments().at(-1)?.body).toMatch(/^⏹ Aborted/);
-    const plan = github.comments().find((comment) => comment.body.includes("codegen:plan"));
+    expect(run.github.comments().at(-1)?.body).toMatch(/^⏹ Aborted/);
+    const plan = run.github.comments().find((comment) => comment.body.includes("codegen:plan"));
     expect(plan?.body).toContain("The run was aborted");
-    expect(github.commits("codegen/issue-1")).toHaveLength(commits);
-    expect(github.pullRequests()).toEqual([]);
+    expect(run.github.commits("codegen/issue-1")).toHaveLength(commits);
+    expect(run.github.pullRequests()).toEqual([]);
     // Nothing runs after an abort: /retry is refused.
     await receive(commented("/retry"));
-    expect(github.comments().at(-1)?.body).toMatch(/^Nothing to retry right now/);
+    expect(run.github.comments().at(-1)?.body).toMatch(/^Nothing to retry right now/);
   });
 });
 
@@ -211,7 +159,7 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
  * GitHub writes by what caused them: each module's commits (tree, commit, ref) and check
  * run, and the run's shared writes (plan comment, PR, reactions, replies).
  */
-function writesPerModule(writes: RecordedRequest[]): Record<string, number> {
+function writesPerModule(github: FakeGitHub, writes: RecordedRequest[]): Record<string, number> {
   const checkRunModule = new Map(
     github.checkRuns().map((run) => [String(run.id), run.name.replace("codegen / ", "")]),
   );

@@ -182,3 +182,18 @@ export function slugAttempt(attempt: number, right = false) {
     ],
   };
 }
+
+/** The expense plan with only its first module, for runs that need one passing module. */
+export const PARSER_ONLY_PLAN = {
+  verdict: { ...PLAN_ANSWER.verdict, modules: PLAN_ANSWER.verdict.modules.slice(0, 1) },
+};
+
+/** A still-wrong fix of the report that differs per attempt, so each attempt commits. */
+export function reportFixWrong(attempt: number) {
+  return {
+    summary: `Attempt ${attempt}`,
+    files: [
+      { path: "expenses/report.py", content: `# attempt ${attempt}\n${report("int(value)")}` },
+    ],
+  };
+}

@@ -12,7 +12,7 @@ type Payload<E extends EmitterWebhookEventName> = EmitterWebhookEvent<E>["payloa
 
 /**
  * A real example payload from @octokit/webhooks-examples for `name.action`, deep-copied so a
- * test may change it, with an installation set as GitHub always sends to an App.
+ * test may change it, with the test installation (GitHub always sends one to an App).
  */
 export function webhookPayload<E extends EmitterWebhookEventName & `${string}.${string}`>(
   event: E,
@@ -24,7 +24,7 @@ export function webhookPayload<E extends EmitterWebhookEventName & `${string}.${
   );
   if (!example) throw new Error(`no webhook example for ${event}`);
   const payload = structuredClone(example) as Record<string, unknown>;
-  payload.installation ??= {
+  payload.installation = {
     id: INSTALLATION_ID,
     node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDI0Mg==",
   };
