@@ -1,5 +1,6 @@
 import type { ApplicationFunction } from "probot";
 import { registerIssueHandlers } from "./github/issue-handlers.ts";
+import { registerReviewHandlers } from "./github/review-handlers.ts";
 import { createRunStep } from "./github/run-step.ts";
 import type { SandboxSessions } from "./github/sandbox-sessions.ts";
 import { createKeySerializer } from "./jobs/key-serializer.ts";
@@ -26,5 +27,6 @@ export function createApp(deps: AppDeps): ApplicationFunction {
       serialize: deps.serializer ?? createKeySerializer(),
     });
     registerIssueHandlers(app, runStep);
+    registerReviewHandlers(app, runStep);
   };
 }

@@ -62,6 +62,10 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
         return deps.generation.updatePullRequest(state);
       case "finish_pull_request":
         return deps.generation.finishPullRequest(state);
+      case "reply_on_pull_request":
+        return deps.generation.replyOnPullRequest(effect.body, state);
+      case "reply_review":
+        return deps.generation.replyReview(effect, state);
       case "close_sandbox":
         return deps.generation.closeSandbox(effect);
     }

@@ -10,6 +10,7 @@ import {
   UnsupportedLanguageError,
 } from "../mcp/index.ts";
 import { SandboxError } from "../sandbox/index.ts";
+import { reviewThreadReply } from "../workflow/messages.ts";
 import type {
   Generation,
   ModuleProgress,
@@ -22,13 +23,15 @@ import { commitFiles, ensureBranch, RefNotFoundError, readFiles } from "./branch
 import { summarizeBuild } from "./build-summary.ts";
 import { completeCheckRun, startCheckRun } from "./check-runs.ts";
 import { markReadyForReview, requestReview, upsertPullRequest } from "./pull-request.ts";
+import { runBranch } from "./run-branch.ts";
 import { checkRunReport, renderPullRequestBody } from "./run-report.ts";
 import type { SandboxSessions } from "./sandbox-sessions.ts";
-import type { GitHubClient, IssueRef } from "./types.ts";
+import { APP_MARKER, type GitHubClient, type IssueRef } from "./types.ts";
 
 export type GenerationDeps = {
   octokit: GitHubClient;
   issue: IssueRef;
+  repoUrl: string;
   issueTitle: string;
   config: () => Promise<RepoConfig>;
   router: McpRouter;
@@ -64,7 +67,7 @@ export function createGenerationEffects(deps: GenerationDeps) {
   return {
     async prepare(): Promise<RunEvent[]> {
       const config = await deps.config();
-      const branch = `${config.branchPrefix}issue-${issue.issue_number}`;
+      const branch = runBranch(config, issue.issue_number);
       const { created } = await ensureBranch(octokit, repo, branch);
       if (!created) {
         await deps.comment(
@@ -130,7 +133,7 @@ export function createGenerationEffects(deps: GenerationDeps) {
                   module: moduleSpec(spec),
                   files: onBranch,
                   failure: failureOf(progress),
-                  ...(progress.hint ? { hint: progress.hint } : {}),
+                  ...(fixerHint(progress) ? { hint: fixerHint(progress) } : {}),
                 })),
                 steps: [],
               };
@@ -247,17 +250,58 @@ export function createGenerationEffects(deps: GenerationDeps) {
       return [
         {
           type: "pull_request_updated",
-          pullRequest: { number: pr.number, nodeId: pr.nodeId, url: pr.url },
+          pullRequest: { number: pr.number, nodeId: pr.nodeId, url: pr.url, draft: pr.draft },
         },
       ];
     },
 
     async finishPullRequest(state: RunState): Promise<RunEvent[]> {
-      if (!hasGeneration(state) || !state.generation.pullRequest) return [];
-      await markReadyForReview(octokit, state.generation.pullRequest.nodeId);
+      const pr = hasGeneration(state) ? state.generation.pullRequest : null;
+      if (!pr) return [];
+      // After a revision the PR is ready already; GitHub refuses to mark it twice.
+      if (pr.draft) await markReadyForReview(octokit, pr.nodeId);
       const { data } = await octokit.rest.issues.get(issue);
-      if (data.user?.login)
-        await requestReview(octokit, repo, state.generation.pullRequest.number, data.user.login);
+      if (data.user?.login) await requestReview(octokit, repo, pr.number, data.user.login);
+      return pr.draft
+        ? [{ type: "pull_request_updated", pullRequest: { ...pr, draft: false } }]
+        : [];
+    },
+
+    async replyOnPullRequest(body: string, state: RunState): Promise<RunEvent[]> {
+      const number = hasGeneration(state) ? state.generation.pullRequest?.number : undefined;
+      await octokit.rest.issues.createComment({
+        ...repo,
+        issue_number: number ?? issue.issue_number,
+        body: `${body}\n\n${APP_MARKER}`,
+      });
+      return [];
+    },
+
+    /** Answers each review thread; PR-level instructions get one answer on the PR. */
+    async replyReview(effect: Effect<"reply_review">, state: RunState): Promise<RunEvent[]> {
+      const number = hasGeneration(state) ? state.generation.pullRequest?.number : undefined;
+      if (number === undefined) return [];
+      const commitUrl = effect.commit ? `${deps.repoUrl}/commit/${effect.commit}` : null;
+      const body = reviewThreadReply(effect.outcome, commitUrl);
+      for (const note of effect.notes.filter((n) => n.commentId !== null)) {
+        await octokit.rest.pulls.createReplyForReviewComment({
+          ...repo,
+          pull_number: number,
+          comment_id: note.commentId ?? 0,
+          body,
+        });
+      }
+      const general = effect.notes.filter((n) => n.commentId === null);
+      if (general.length > 0) {
+        const quoted = general
+          .map((n) => `> ${n.body.trim().split("\n").join("\n> ")}`)
+          .join("\n\n");
+        await octokit.rest.issues.createComment({
+          ...repo,
+          issue_number: number,
+          body: `${quoted}\n\n\`${effect.module}\`: ${body}\n\n${APP_MARKER}`,
+        });
+      }
       return [];
     },
 
@@ -321,14 +365,27 @@ function planSteps(spec: PlannedModule): string[] {
   ];
 }
 
+/** What the fixer is asked to fix: the last build's failure, or the reviewers' requests. */
 function failureOf(progress: ModuleProgress): Failure {
   const build = progress.build;
-  if (!build)
+  if (progress.review.length > 0 && (build === null || build.ok)) {
+    return {
+      phase: "test",
+      output: `The build and tests pass. Reviewers asked for these changes:\n${reviewText(progress)}`,
+      errors: progress.review.map((note) => ({
+        file: note.path ?? "(pull request)",
+        ...(note.line ? { line: note.line } : {}),
+        message: note.body,
+      })),
+    };
+  }
+  if (!build) {
     return {
       phase: "build",
       output: progress.error ?? "The previous attempt produced no usable files.",
       errors: [],
     };
+  }
   const phase = build.failure === "install" || build.failure === "build" ? build.failure : "test";
   return {
     phase,
@@ -339,6 +396,22 @@ function failureOf(progress: ModuleProgress): Failure {
       message: error.message,
     })),
   };
+}
+
+function reviewText(progress: ModuleProgress): string {
+  return progress.review
+    .map(
+      (note) =>
+        `- ${note.path ? `${note.path}${note.line ? `:${note.line}` : ""}: ` : ""}${note.body.trim()}`,
+    )
+    .join("\n");
+}
+
+/** A human's `/retry` hint and, during a revision, the review it answers. */
+function fixerHint(progress: ModuleProgress): string | undefined {
+  const review = progress.review.length > 0 ? `Reviewers asked:\n${reviewText(progress)}` : "";
+  const hint = [progress.hint ?? "", review].filter(Boolean).join("\n\n");
+  return hint || undefined;
 }
 
 export function isProtected(path: string, patterns: readonly string[]): boolean {

@@ -5,6 +5,7 @@ import { parseCommand } from "./commands.ts";
 import { hasWriteAccess } from "./permissions.ts";
 import { isPlanComment, parseChecklist } from "./plan-comment.ts";
 import { loadRepoConfig } from "./repo-config-loader.ts";
+import { issueOfBranch } from "./run-branch.ts";
 import { contextConfigReader, type Decide, type RunStep, type RunTarget } from "./run-step.ts";
 import { APP_MARKER, type IssueRef } from "./types.ts";
 
@@ -120,11 +121,8 @@ export function registerIssueHandlers(app: Probot, runStep: RunStep): void {
     const { check_run: checkRun, repository, sender } = context.payload;
     if (context.isBot) return;
     const { config } = await loadRepoConfig(context);
-    const branch = checkRun.check_suite?.head_branch ?? "";
-    const number = Number(
-      new RegExp(`^${escapeRegExp(config.branchPrefix)}issue-(\\d+)$`).exec(branch)?.[1],
-    );
-    if (!Number.isInteger(number) || number <= 0) return;
+    const number = issueOfBranch(config, checkRun.check_suite?.head_branch ?? "");
+    if (number === null) return;
     const repo = context.repo();
     const actor = {
       login: sender.login,
@@ -147,10 +145,6 @@ export function registerIssueHandlers(app: Probot, runStep: RunStep): void {
       () => ({ type: "check_run_rerequested", actor, checkRunId: checkRun.id }),
     );
   });
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function triggers(

@@ -67,6 +67,7 @@ export function createRunStep(deps: RunDeps) {
       generation: createGenerationEffects({
         octokit,
         issue,
+        repoUrl: target.repoUrl,
         issueTitle: target.issueTitle,
         config: readConfig,
         router: deps.router,

@@ -3,7 +3,9 @@ import {
   decisionReply,
   finalSummaryReply,
   ISSUE_CLOSED_REPLY,
+  revisionStartedReply,
   unsupportedReply,
+  whichModuleReply,
 } from "./messages.ts";
 import type {
   Generation,
@@ -37,6 +39,7 @@ export function newModuleProgress(name: string): ModuleProgress {
     error: null,
     tokens: { promptTokens: 0, completionTokens: 0 },
     durationMs: 0,
+    review: [],
   };
 }
 
@@ -56,6 +59,10 @@ export function startGeneration(
     current: 0,
     pullRequest: null,
   };
+}
+
+function isPending(module: ModuleProgress | undefined): boolean {
+  return module?.status === "queued" || module?.status === "running";
 }
 
 export function totalTokens(usage: TokenUsage): number {
@@ -86,7 +93,12 @@ const render: RunEffect = { type: "render_plan", basedOnHash: null };
 export function nextStep(state: Generating): Transition {
   const generation = state.generation;
   if (generation === null) return { state, effects: [{ type: "prepare_generation" }] };
-  const module = generation.modules[generation.current];
+  // A revision re-queues some modules; those already done in between are passed over.
+  let current = generation.current;
+  while (current < generation.modules.length && !isPending(generation.modules[current])) current++;
+  if (current !== generation.current)
+    return nextStep({ ...state, generation: { ...generation, current } });
+  const module = generation.modules[current];
   if (module === undefined) return finish(state, generation);
   const budget = generation.tokenBudget;
   if (budget !== null && totalTokens(state.tokens) >= budget) {
@@ -149,14 +161,16 @@ export function attemptFinished(
   const next = updateModule(generation, module.name, () => updated);
   if (event.build.ok) {
     const last = next.current + 1 === next.modules.length;
+    const revised = updateModule(next, module.name, (m) => ({ ...m, review: [] }));
     return {
       state: {
         ...state,
         tokens,
-        generation: { ...next, current: next.current + 1 },
+        generation: { ...revised, current: next.current + 1 },
         version: state.version + 1,
       },
       effects: [
+        ...reviewReplies(updated, "revised"),
         { type: "complete_check_run", module: module.name },
         { type: "close_sandbox", module: module.name },
         // After the last module the finish updates the PR anyway: one write, not two.
@@ -226,6 +240,7 @@ function afterFailure(
     effects: [
       render,
       { type: "complete_check_run", module: module.name },
+      ...reviewReplies(module, "failed"),
       { type: "reply", body: decisionReply(deciding) },
     ],
   };
@@ -265,7 +280,11 @@ export function skipModule(state: Deciding): Transition {
   const { generation } = state;
   const module = generation.modules[generation.current];
   if (!module) return { state, effects: [] };
-  const skipped = updateModule(generation, module.name, (m) => ({ ...m, status: "skipped" }));
+  const skipped = updateModule(generation, module.name, (m) => ({
+    ...m,
+    status: "skipped",
+    review: [],
+  }));
   const { reason: _reason, detail: _detail, ...rest } = state;
   return {
     state: {
@@ -299,6 +318,72 @@ export function closeIssue(state: RunState): Transition {
       ...(module ? [{ type: "close_sandbox", module: module.name } as const] : []),
       render,
       { type: "reply", body: ISSUE_CLOSED_REPLY },
+    ],
+  };
+}
+
+function reviewReplies(module: ModuleProgress, outcome: "revised" | "failed"): RunEffect[] {
+  if (module.review.length === 0) return [];
+  return [
+    {
+      type: "reply_review",
+      module: module.name,
+      notes: module.review,
+      outcome,
+      commit: module.lastCommit,
+    },
+  ];
+}
+
+/**
+ * A review asked for changes: the modules it concerns get a new round of attempts with the
+ * review as their failure to fix, one revision for the whole review.
+ */
+export function requestRevision(
+  state: Extract<RunState, { phase: "completed" }>,
+  event: Extract<RunEvent, { type: "revision_requested" }>,
+): Transition {
+  const { generation } = state;
+  const known = event.modules.filter(({ module }) =>
+    generation.modules.some((m) => m.name === module),
+  );
+  if (known.length === 0) {
+    return {
+      state,
+      effects: [
+        {
+          type: "reply_on_pull_request",
+          body: whichModuleReply(generation.modules.map((m) => m.name)),
+        },
+      ],
+    };
+  }
+  let next = generation;
+  for (const { module, notes } of known) {
+    next = updateModule(next, module, (m) => ({
+      ...m,
+      status: "queued",
+      roundStart: m.attempts,
+      checkRunId: null,
+      review: [...notes, ...event.unassigned],
+    }));
+  }
+  const first = next.modules.findIndex((m) => m.status === "queued");
+  const { ...rest } = state;
+  return {
+    state: {
+      ...rest,
+      phase: "generating",
+      generation: { ...next, current: first },
+      version: state.version + 1,
+    },
+    effects: [
+      {
+        type: "reply_on_pull_request",
+        body: revisionStartedReply(known.map(({ module }) => module)),
+      },
+      render,
+      { type: "continue" },
     ],
   };
 }

@@ -4,6 +4,7 @@ import {
   attemptFinished,
   closeIssue,
   nextStep,
+  requestRevision,
   retryModule,
   skipModule,
   startGeneration,
@@ -17,6 +18,7 @@ import {
   helpText,
   NON_WRITER_EDIT_REPLY,
   nothingToDo,
+  REVISE_NOT_NOW_REPLY,
   REVISE_ON_PR_REPLY,
   refusal,
   STALE_EDIT_REPLY,
@@ -159,6 +161,14 @@ export function transition(state: RunState, event: RunEvent): Transition {
 
     case "issue_closed":
       return closeIssue(state);
+
+    case "revision_requested":
+      if (!event.actor.canWrite) {
+        return stay(state, [{ type: "reply_on_pull_request", body: refusal(event.actor.login) }]);
+      }
+      return state.phase === "completed"
+        ? requestRevision(state, event)
+        : stay(state, [{ type: "reply_on_pull_request", body: REVISE_NOT_NOW_REPLY }]);
 
     case "check_run_rerequested": {
       if (state.phase !== "awaiting_decision" || state.reason !== "attempts") return stay(state);

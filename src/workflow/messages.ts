@@ -213,3 +213,30 @@ export function moduleStatusLine(
       return "⏳ queued";
   }
 }
+
+export function revisionStartedReply(modules: readonly string[]): string {
+  const names = modules.map((name) => `\`${name}\``).join(", ");
+  return `🔁 Revising ${names} from this review. I'll reply in each thread and update this pull request.`;
+}
+
+export function whichModuleReply(modules: readonly string[]): string {
+  return [
+    "Which module should I revise? Name it in the comment, e.g.:",
+    "",
+    `\`/revise ${modules[0] ?? "module"}: what to change\``,
+    "",
+    `Modules: ${modules.map((name) => `\`${name}\``).join(", ")}.`,
+  ].join("\n");
+}
+
+export const REVISE_NOT_NOW_REPLY =
+  "I can revise once generation has finished; comment `/status` on the issue to see where it is.";
+
+export function reviewThreadReply(outcome: "revised" | "failed", commitUrl: string | null): string {
+  if (outcome === "revised") {
+    return commitUrl
+      ? `✅ Revised in ${commitUrl}; the build and tests pass.`
+      : "✅ Revised; the build and tests pass.";
+  }
+  return "❌ I could not make this change pass the build and tests; the issue has the failing output and the choices (`/retry`, `/continue`).";
+}

@@ -67,9 +67,19 @@ export type ModuleProgress = {
   error: string | null;
   tokens: TokenUsage;
   durationMs: number;
+  /** Review comments this module is being revised for; empty outside a revision. */
+  review: ReviewNote[];
 };
 
-export type PullRequestRef = { number: number; nodeId: string; url: string };
+/** A reviewer's request: a line comment (path, line, thread id) or PR-level instructions. */
+export type ReviewNote = {
+  commentId: number | null;
+  path: string | null;
+  line: number | null;
+  body: string;
+};
+
+export type PullRequestRef = { number: number; nodeId: string; url: string; draft: boolean };
 
 export type Generation = {
   branch: string;
@@ -190,13 +200,33 @@ export type RunEvent =
   | { type: "pull_request_updated"; pullRequest: PullRequestRef }
   | { type: "issue_closed" }
   /** GitHub's "Re-run" on a module's failed check run. */
-  | { type: "check_run_rerequested"; actor: Actor; checkRunId: number };
+  | { type: "check_run_rerequested"; actor: Actor; checkRunId: number }
+  /**
+   * A review asked for changes (or `/revise` on the PR). `modules`: the notes mapped to the
+   * modules owning their files; `unassigned`: instructions that named no module.
+   */
+  | {
+      type: "revision_requested";
+      actor: Actor;
+      modules: { module: string; notes: ReviewNote[] }[];
+      unassigned: ReviewNote[];
+    };
 
 export type Reaction = "eyes" | "rocket" | "confused";
 
 export type RunEffect =
   | { type: "analyze" }
   | { type: "reply"; body: string }
+  /** A comment on the run's pull request (answers to what was asked there). */
+  | { type: "reply_on_pull_request"; body: string }
+  /** Answer each review thread of a revision: what changed (with the commit) or why not. */
+  | {
+      type: "reply_review";
+      module: string;
+      notes: ReviewNote[];
+      outcome: "revised" | "failed";
+      commit: string | null;
+    }
   /**
    * Create or edit the plan comment from the state after this transition. The shell re-reads
    * the comment first and writes only if it still holds the app's last render or the human

@@ -279,7 +279,7 @@ describe("generation loop", () => {
     const state = run(generating(), prepared, { type: "resume" }).state;
     const withPr = transition(state, {
       type: "pull_request_updated",
-      pullRequest: { number: 9, nodeId: "PR_9", url: "https://github.com/o/r/pull/9" },
+      pullRequest: { number: 9, nodeId: "PR_9", url: "https://github.com/o/r/pull/9", draft: true },
     }).state;
     expect("generation" in withPr && withPr.generation?.pullRequest?.number).toBe(9);
     const closed = transition(withPr, { type: "issue_closed" });
@@ -333,5 +333,87 @@ describe("generation loop", () => {
     });
     expect(edit.state).toBe(state);
     expect(types(edit.effects)).toEqual(["reply", "render_plan"]);
+  });
+});
+
+describe("revisions", () => {
+  function completedRun(): RunState {
+    let state = run(generating(), prepared, { type: "resume" }, finished("parser", passed), {
+      type: "resume",
+    }).state;
+    state = transition(state, finished("report", passed)).state;
+    return transition(state, { type: "resume" }).state;
+  }
+  const review = (
+    modules: {
+      module: string;
+      notes: { commentId: number | null; path: string | null; line: number | null; body: string }[];
+    }[],
+    actor = writer,
+  ): RunEvent => ({
+    type: "revision_requested",
+    actor,
+    modules,
+    unassigned: [],
+  });
+  const note = { commentId: 11, path: "expenses/report.py", line: 4, body: "sort it" };
+
+  it("re-queues only the reviewed module and skips the others", () => {
+    const state = completedRun();
+    expect(phaseOf(state)).toBe("completed");
+    const revising = transition(state, review([{ module: "report", notes: [note] }]));
+    expect(phaseOf(revising.state)).toBe("generating");
+    expect(types(revising.effects)).toEqual(["reply_on_pull_request", "render_plan", "continue"]);
+    expect(
+      modulesOf(revising.state).map((m) => [m.name, m.status, m.roundStart, m.review.length]),
+    ).toEqual([
+      ["parser", "succeeded", 0, 0],
+      ["report", "queued", 1, 1],
+    ]);
+    const attempt = transition(revising.state, { type: "resume" });
+    expect(attempt.effects).toContainEqual({ type: "run_attempt", module: "report", mode: "fix" });
+    const done = transition(attempt.state, finished("report", passed, "r2"));
+    expect(done.effects[0]).toEqual({
+      type: "reply_review",
+      module: "report",
+      notes: [note],
+      outcome: "revised",
+      commit: "r2",
+    });
+    expect(modulesOf(done.state)[1]?.review).toEqual([]);
+    expect(phaseOf(transition(done.state, { type: "resume" }).state)).toBe("completed");
+  });
+
+  it("asks which module when no note maps to one, refuses non-writers, and waits for a running run", () => {
+    const state = completedRun();
+    const unclear = transition(state, review([]));
+    expect(unclear.state).toBe(state);
+    expect(unclear.effects[0]).toMatchObject({
+      type: "reply_on_pull_request",
+      body: expect.stringMatching(/^Which module/),
+    });
+    const refused = transition(state, review([{ module: "report", notes: [note] }], reader));
+    expect(refused.effects[0]).toMatchObject({ body: expect.stringMatching(/^Sorry @drive-by/) });
+    const busy = transition(generating(), review([{ module: "report", notes: [note] }]));
+    expect(busy.effects[0]).toMatchObject({
+      body: expect.stringMatching(/^I can revise once generation has finished/),
+    });
+  });
+
+  it("a revision that fails every attempt replies in its threads and asks the human", () => {
+    let state = transition(completedRun(), review([{ module: "report", notes: [note] }])).state;
+    let effects: RunEffect[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      state = transition(state, { type: "resume" }).state;
+      ({ state, effects } = transition(state, finished("report", failedTest)));
+    }
+    expect(phaseOf(state)).toBe("awaiting_decision");
+    expect(effects).toContainEqual({
+      type: "reply_review",
+      module: "report",
+      notes: [note],
+      outcome: "failed",
+      commit: "c1",
+    });
   });
 });

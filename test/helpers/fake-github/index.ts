@@ -4,9 +4,11 @@ import { type Commit, GitStore } from "./git-store.ts";
 import { issueRoutes } from "./issue-routes.ts";
 import { pullRoutes } from "./pull-routes.ts";
 import { repoRoutes } from "./repo-routes.ts";
+import { type FakeReview, type FakeReviewComment, reviewRoutes } from "./review-routes.ts";
 import { type RecordedRequest, Router } from "./router.ts";
 import { type FakeState, headOf, type Permission } from "./state.ts";
 
+export type { FakeReview, FakeReviewComment } from "./review-routes.ts";
 export type { RecordedRequest } from "./router.ts";
 export type { FakeAnnotation, FakeCheckRun, FakePullRequest, Permission } from "./state.ts";
 
@@ -79,6 +81,9 @@ export function createFakeGitHub(options: FakeGitHubOptions = {}) {
   issueRoutes(router, state);
   pullRoutes(router, state);
   checkRoutes(router, state);
+  const reviews = new Map<number, FakeReview>();
+  const reviewComments = new Map<number, FakeReviewComment>();
+  reviewRoutes(router, state, reviews, reviewComments);
   router.install();
 
   const requireHead = (branch: string) => {
@@ -137,6 +142,40 @@ export function createFakeGitHub(options: FakeGitHubOptions = {}) {
       });
       return commentId;
     },
+    /** A submitted review with line comments; returns its id and its comments' ids. */
+    addReview(review: {
+      pullNumber: number;
+      state: FakeReview["state"];
+      body?: string;
+      login?: string;
+      comments?: { path: string; line: number; body: string }[];
+    }): { id: number; commentIds: number[] } {
+      const login = review.login ?? issueAuthor;
+      const id = state.nextId();
+      reviews.set(id, {
+        id,
+        pullNumber: review.pullNumber,
+        state: review.state,
+        body: review.body ?? "",
+        login,
+      });
+      const commentIds = (review.comments ?? []).map((comment) => {
+        const commentId = state.nextId();
+        reviewComments.set(commentId, {
+          ...comment,
+          id: commentId,
+          reviewId: id,
+          pullNumber: review.pullNumber,
+          login,
+          inReplyTo: null,
+        });
+        return commentId;
+      });
+      return { id, commentIds };
+    },
+    /** Replies in review threads, by the thread's first comment id. */
+    reviewReplies: (): FakeReviewComment[] =>
+      [...reviewComments.values()].filter((comment) => comment.inReplyTo !== null),
     setPermission(login: string, level: Permission): void {
       state.permissions.set(login, level);
     },

@@ -1,0 +1,109 @@
+import type { Context, Probot } from "probot";
+import { assignReviewNotes } from "../workflow/review-notes.ts";
+import type { ReviewNote } from "../workflow/types.ts";
+import { parseCommand } from "./commands.ts";
+import { hasWriteAccess } from "./permissions.ts";
+import { loadRepoConfig } from "./repo-config-loader.ts";
+import { issueOfBranch } from "./run-branch.ts";
+import { contextConfigReader, type RunStep } from "./run-step.ts";
+
+type PullContext = Context<
+  "pull_request_review.submitted" | "pull_request_review_comment.created" | "issue_comment.created"
+>;
+
+/** Reviews of the app's pull requests, turned into revisions of the modules they concern. */
+export function registerReviewHandlers(app: Probot, runStep: RunStep): void {
+  app.on("pull_request_review.submitted", async (context) => {
+    const { review, pull_request: pr } = context.payload;
+    if (context.isBot) return;
+    const revise = reviseText(review.body ?? "");
+    if (review.state !== "changes_requested" && revise === null) return;
+    const comments = await context.octokit.paginate(
+      context.octokit.rest.pulls.listCommentsForReview,
+      {
+        ...context.repo(),
+        pull_number: pr.number,
+        review_id: review.id,
+        per_page: 100,
+      },
+    );
+    const notes: ReviewNote[] = comments.map((comment) => ({
+      commentId: comment.id,
+      path: comment.path,
+      line: comment.line ?? comment.original_line ?? null,
+      body: comment.body,
+    }));
+    const general = revise ?? (review.body ?? "").trim();
+    if (general) notes.push({ commentId: null, path: null, line: null, body: general });
+    await revise_(context, pr.number, pr.head.ref, notes);
+  });
+
+  app.on("pull_request_review_comment.created", async (context) => {
+    const { comment, pull_request: pr } = context.payload;
+    if (context.isBot) return;
+    const revise = reviseText(comment.body);
+    // A line comment that is part of a review arrives with the review; alone it needs /revise.
+    if (revise === null || comment.pull_request_review_id === null) return;
+    const note = {
+      commentId: comment.id,
+      path: comment.path,
+      line: comment.line ?? null,
+      body: revise,
+    };
+    await revise_(context, pr.number, pr.head.ref, [note]);
+  });
+
+  app.on("issue_comment.created", async (context) => {
+    const { issue, comment } = context.payload;
+    if (context.isBot || !issue.pull_request) return;
+    const revise = reviseText(comment.body);
+    if (revise === null) return;
+    const { data: pr } = await context.octokit.rest.pulls.get({
+      ...context.repo(),
+      pull_number: issue.number,
+    });
+    await revise_(context, pr.number, pr.head.ref, [
+      { commentId: null, path: null, line: null, body: revise || comment.body },
+    ]);
+  });
+
+  async function revise_(
+    context: PullContext,
+    pullNumber: number,
+    branch: string,
+    notes: ReviewNote[],
+  ) {
+    const { config } = await loadRepoConfig(context);
+    const issueNumber = issueOfBranch(config, branch);
+    if (issueNumber === null) return;
+    const repo = context.repo();
+    const { login } = context.payload.sender;
+    const actor = { login, canWrite: await hasWriteAccess(context.octokit, repo, login) };
+    const { data: issue } = await context.octokit.rest.issues.get({
+      ...repo,
+      issue_number: issueNumber,
+    });
+    await runStep(
+      {
+        octokit: context.octokit,
+        issue: { ...repo, issue_number: issueNumber },
+        repoUrl: context.payload.repository.html_url,
+        issueTitle: issue.title,
+        log: context.log,
+        config,
+        readConfig: contextConfigReader(context),
+      },
+      (state) => {
+        const generation = "generation" in state ? state.generation : null;
+        if (generation?.pullRequest?.number !== pullNumber) return null;
+        return { type: "revision_requested", actor, ...assignReviewNotes(state, notes) };
+      },
+    );
+  }
+}
+
+/** The instructions of a `/revise` line, "" for a bare `/revise`, null when there is none. */
+function reviseText(body: string): string | null {
+  const command = parseCommand(body);
+  return command.kind === "command" && command.name === "revise" ? command.args : null;
+}
