@@ -31,7 +31,10 @@ if (config.mode === "setup") {
 } else {
   if (config.dockerHost) process.env.DOCKER_HOST = config.dockerHost;
   const openai = new OpenAI({ apiKey: config.llm.apiKey, baseURL: config.llm.baseURL });
-  const router = createMcpRouter({ llm: { client: openai, model: config.llm.codeModel } });
+  const router = createMcpRouter({
+    llm: { client: openai, model: config.llm.codeModel },
+    external: config.mcpServers,
+  });
   const sandbox = createDockerSandbox({ log: (message) => console.info(`[sandbox] ${message}`) });
   // Containers left by a crashed process are removed before new ones start.
   await sandbox.reapStale().catch((error: unknown) => {

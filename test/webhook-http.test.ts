@@ -29,6 +29,7 @@ const config: AppConfig = {
   server: { host: "127.0.0.1", port: 0, webhookPath: "/api/github/webhooks", logLevel: "silent" },
   llm: { apiKey: "unused", baseURL: undefined, model: "m", codeModel: "m" },
   dockerHost: undefined,
+  mcpServers: [],
 };
 
 let stop: (() => Promise<void>) | undefined;

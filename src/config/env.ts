@@ -1,5 +1,10 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import {
+  type ExternalServer,
+  ExternalServerConfigError,
+  parseExternalServers,
+} from "../mcp/index.ts";
 
 /** Thrown when the environment cannot run the app; `problems` name each bad variable. */
 export class ConfigError extends Error {
@@ -62,6 +67,7 @@ const envSchema = z.object({
   OPENAI_MODEL: optionalText.pipe(z.string().default("gpt-4.1-mini")),
   OPENAI_CODE_MODEL: optionalText,
   DOCKER_HOST: optionalText.pipe(dockerHost.optional()),
+  MCP_SERVERS: optionalText,
 });
 
 export type LlmConfig = {
@@ -89,6 +95,8 @@ export type AppConfig = {
   server: ServerConfig;
   llm: LlmConfig;
   dockerHost: string | undefined;
+  /** MCP servers for more stacks; operator config only, as a stdio entry runs a command. */
+  mcpServers: ExternalServer[];
 };
 
 /** No credentials yet: Probot serves its GitHub App manifest setup page. */
@@ -138,6 +146,7 @@ export function loadConfig(
       "OPENAI_API_KEY: missing; set it to the key of your OpenAI-compatible endpoint (any non-empty value if it needs none)",
     );
   }
+  const mcpServers = readMcpServers(vars.MCP_SERVERS, problems);
   if (problems.length > 0 || vars.APP_ID === undefined || !privateKey) {
     throw new ConfigError(problems);
   }
@@ -155,7 +164,25 @@ export function loadConfig(
       codeModel: vars.OPENAI_CODE_MODEL ?? vars.OPENAI_MODEL,
     },
     dockerHost: vars.DOCKER_HOST,
+    mcpServers,
   };
+}
+
+function readMcpServers(text: string | undefined, problems: string[]): ExternalServer[] {
+  if (!text) return [];
+  try {
+    return parseExternalServers(JSON.parse(text));
+  } catch (error) {
+    if (error instanceof SyntaxError)
+      problems.push(`MCP_SERVERS: not valid JSON (${error.message})`);
+    else if (error instanceof ExternalServerConfigError) {
+      const entries = error.message.split("\n").slice(1);
+      problems.push(
+        `MCP_SERVERS: ${entries.map((entry) => entry.replace(/^\s*-\s*/, "")).join("; ")}`,
+      );
+    } else throw error;
+    return [];
+  }
 }
 
 const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/;

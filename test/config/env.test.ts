@@ -114,6 +114,22 @@ describe("loadConfig", () => {
     expect(problems.join("\n")).not.toContain("hunter2");
   });
 
+  it("reads external MCP servers from MCP_SERVERS and names a bad entry", () => {
+    const servers = JSON.stringify([
+      { language: "rust", transport: "http", url: "http://127.0.0.1:8800/mcp" },
+    ]);
+    const config = loadConfig({ ...complete, MCP_SERVERS: servers });
+    expect(config.mode === "app" && config.mcpServers).toEqual([
+      { language: "rust", aliases: [], transport: "http", url: "http://127.0.0.1:8800/mcp" },
+    ]);
+    expect(problemsOf({ ...complete, MCP_SERVERS: "[{" })[0]).toMatch(
+      /^MCP_SERVERS: not valid JSON/,
+    );
+    expect(
+      problemsOf({ ...complete, MCP_SERVERS: '[{"language":"rust","transport":"ftp"}]' })[0],
+    ).toMatch(/^MCP_SERVERS: 0\.transport/);
+  });
+
   it("rejects a private key that is not PEM", () => {
     expect(problemsOf({ ...complete, PRIVATE_KEY: "hunter2" })).toEqual([
       "PRIVATE_KEY: not a PEM private key (expected '-----BEGIN RSA PRIVATE KEY-----')",
