@@ -332,6 +332,21 @@ describe("repository config", () => {
     expect(posted[0]).toContain("`maxAttempts`: Invalid input: expected number");
   });
 
+  it("in mention mode, answers only issues that mention the app", async () => {
+    mockInstallationToken();
+    mockRepoConfig("trigger:\n  mode: mention\n  mention: '@codegen-bot'\n");
+    await probot.receive(opened("Build a CSV totaller"));
+    expect(await store.load(KEY)).toBeUndefined();
+
+    mockRepoConfig("trigger:\n  mode: mention\n  mention: '@codegen-bot'\n");
+    mockIssueReaction(1, "eyes");
+    mockThreadReads({ ...ISSUE, body: "@Codegen-Bot build a CSV totaller" });
+    mockChat(PLAN_ANSWER);
+    mockCreateComments(1);
+    await probot.receive(opened("@Codegen-Bot build a CSV totaller"));
+    expect((await store.load(KEY))?.phase).toBe("awaiting_selection");
+  });
+
   it("in label mode, waits for the label", async () => {
     mockInstallationToken();
     mockRepoConfig("trigger:\n  mode: label\n  label: codegen\n");
