@@ -25,33 +25,18 @@ import {
   testProbot,
 } from "./helpers/probot.ts";
 import { webhookEvent } from "./helpers/webhooks.ts";
+import { plan } from "./workflow/fixtures.ts";
 
 const ISSUE = { number: 1, title: "Expense totals", body: "" };
 const KEY = "Codertocat/Hello-World#1";
 
+/** The model's answer for the fixture plan: its modules without the `selected` flag. */
 const PLAN_ANSWER = {
   verdict: {
     kind: "plan",
-    summary: "A CLI that totals expenses per category from a CSV file.",
-    language: "python",
-    modules: [
-      {
-        name: "parser",
-        description: "Reads the CSV into expense records",
-        language: "python",
-        files: ["expenses/parser.py", "tests/test_parser.py"],
-        dependsOn: [],
-        acceptanceCriteria: ["rejects rows without an amount"],
-      },
-      {
-        name: "report",
-        description: "Prints totals per category",
-        language: "python",
-        files: ["expenses/report.py", "tests/test_report.py"],
-        dependsOn: ["parser"],
-        acceptanceCriteria: ["totals are rounded to cents"],
-      },
-    ],
+    summary: plan.summary,
+    language: plan.language,
+    modules: plan.modules.map(({ selected: _selected, ...module }) => module),
   },
 };
 

@@ -136,17 +136,36 @@ function finish(state: Generating, generation: Generation): Transition {
   };
 }
 
+/** The module an attempt's result is for, if it is still the one being worked on. */
+function attemptTarget(state: Generating, name: string) {
+  const generation = state.generation;
+  const module = generation?.modules[generation.current];
+  return generation && module?.name === name ? { generation, module } : null;
+}
+
+function countAttempt(
+  module: ModuleProgress,
+  usage: TokenUsage,
+  durationMs: number,
+): ModuleProgress {
+  return {
+    ...module,
+    attempts: module.attempts + 1,
+    tokens: add(module.tokens, usage),
+    durationMs: module.durationMs + durationMs,
+  };
+}
+
 export function attemptFinished(
   state: Generating,
   event: Extract<RunEvent, { type: "attempt_finished" }>,
 ): Transition {
-  const generation = state.generation;
-  const module = generation?.modules[generation.current];
-  if (!generation || module?.name !== event.module) return { state, effects: [] };
+  const target = attemptTarget(state, event.module);
+  if (!target) return { state, effects: [] };
+  const { generation, module } = target;
   const tokens = add(state.tokens, event.usage);
   const updated: ModuleProgress = {
-    ...module,
-    attempts: module.attempts + 1,
+    ...countAttempt(module, event.usage, event.durationMs),
     files: [...new Set([...module.files, ...event.files])],
     refused: [...new Set([...module.refused, ...event.refused])],
     steps: event.steps.length > 0 ? event.steps : module.steps,
@@ -154,8 +173,6 @@ export function attemptFinished(
     checkRunId: event.checkRunId ?? module.checkRunId,
     build: event.build,
     error: null,
-    tokens: add(module.tokens, event.usage),
-    durationMs: module.durationMs + event.durationMs,
     status: event.build.ok ? "succeeded" : "running",
   };
   const next = updateModule(generation, module.name, () => updated);
@@ -186,17 +203,11 @@ export function attemptFailed(
   state: Generating,
   event: Extract<RunEvent, { type: "attempt_failed" }>,
 ): Transition {
-  const generation = state.generation;
-  const module = generation?.modules[generation.current];
-  if (!generation || module?.name !== event.module) return { state, effects: [] };
+  const target = attemptTarget(state, event.module);
+  if (!target) return { state, effects: [] };
+  const { generation, module } = target;
   const tokens = add(state.tokens, event.usage);
-  const updated: ModuleProgress = {
-    ...module,
-    attempts: module.attempts + 1,
-    error: event.error,
-    tokens: add(module.tokens, event.usage),
-    durationMs: module.durationMs + event.durationMs,
-  };
+  const updated = { ...countAttempt(module, event.usage, event.durationMs), error: event.error };
   const next = updateModule(generation, module.name, () => updated);
   if (!event.retryable) {
     const failed = updateModule(next, module.name, (m) => ({ ...m, status: "failed" }));
