@@ -1,0 +1,126 @@
+/**
+ * The durable job queue: one interface, two back ends. Embedded SQLite (`node:sqlite`, one
+ * file, no server) by default; pg-boss on PostgreSQL when a database URL is given.
+ * Jobs sharing a key (`owner/repo#number`) run one at a time in enqueue order; a job id
+ * (the webhook delivery id) is accepted once.
+ */
+
+export type EnqueueRequest = {
+  /** Unique per job, e.g. the delivery id; enqueueing it again is a "duplicate". */
+  id: string;
+  /** Serialization key: a key's jobs run one at a time, in enqueue order. */
+  key: string;
+  /** What kind of job this is, for the handler to dispatch on. */
+  name: string;
+  /** JSON-serializable payload; the queue does not look inside. */
+  data: unknown;
+  /** Not before this time. */
+  runAt?: Date;
+};
+
+export type EnqueueResult = "accepted" | "duplicate";
+
+export type Job = {
+  id: string;
+  key: string;
+  name: string;
+  data: unknown;
+  /** 1 on the first try, 2 on the first retry, … */
+  attempt: number;
+};
+
+export type JobContext = {
+  /** Aborted when the queue stops, the job times out, or another worker took the job over. */
+  signal: AbortSignal;
+  /** Renews the job's lease now (the queue also renews it on its own while the handler runs). */
+  heartbeat: () => Promise<void>;
+};
+
+/** Resolves: done. Throws: retried with back-off, up to the retry limit, then the key blocks. */
+export type JobHandler = (job: Job, context: JobContext) => Promise<void>;
+
+export type QueueStats = {
+  /** Waiting to run, including jobs waiting behind a blocked key or for a retry. */
+  queued: number;
+  active: number;
+  /** Keys held by a permanently failed job. */
+  blocked: number;
+  /** Permanently failed jobs still kept (retention). */
+  failed: number;
+};
+
+export type StopOptions = {
+  /** Wait for running handlers before aborting them (default true). */
+  graceful?: boolean;
+  /** How long to wait before aborting running handlers' signals (default 30 s). */
+  timeoutMs?: number;
+};
+
+export type JobQueue = {
+  readonly backend: "sqlite" | "postgres";
+  enqueue(request: EnqueueRequest): Promise<EnqueueResult>;
+  /** Starts taking jobs; different keys run in parallel, up to `concurrency` (default 4). */
+  work(handler: JobHandler, options?: { concurrency?: number }): Promise<void>;
+  /** Stops taking jobs, lets running handlers finish (then aborts them) and closes the queue. */
+  stop(options?: StopOptions): Promise<void>;
+  /** Keys whose later jobs wait because a job failed permanently. */
+  blockedKeys(): Promise<string[]>;
+  /** Gives the key's failed job one more try, ahead of the key's later jobs. False if not blocked. */
+  unblock(key: string): Promise<boolean>;
+  stats(): Promise<QueueStats>;
+};
+
+export type QueueOptions = {
+  /** PostgreSQL connection string; when set, the queue runs on pg-boss. */
+  databaseUrl?: string;
+  /** The embedded database file (default `./data/codegen.db`). */
+  sqlitePath?: string;
+  /** PostgreSQL schema for pg-boss's tables (default `pgboss`). */
+  pgSchema?: string;
+  /**
+   * How long a claimed job stays taken without a heartbeat before another worker may run it
+   * (crash recovery). Default 30 s. pg-boss cannot go below 10 s.
+   */
+  leaseMs?: number;
+  /** Retries after the first try before a job fails permanently (default 3). */
+  retryLimit?: number;
+  /** First retry delay, doubled on each retry (default 5 s; 0 retries at once). */
+  retryDelayMs?: number;
+  /** A handler running longer than this has its signal aborted and its try counted failed (default 15 min). */
+  jobTimeoutMs?: number;
+  /** How often an idle worker looks for jobs (default 1 s; pg-boss cannot go below 500 ms). */
+  pollMs?: number;
+  /** How long completed and failed jobs are kept, so a redelivery stays a duplicate (default 7 days). */
+  retentionMs?: number;
+  /** Where errors outside any handler go (a failed poll, a failed settle); default console.error. */
+  onError?: (error: unknown) => void;
+};
+
+export const DEFAULT_SQLITE_PATH = "./data/codegen.db";
+
+export type ResolvedQueueOptions = Required<Omit<QueueOptions, "databaseUrl" | "onError">> &
+  Pick<QueueOptions, "onError">;
+
+export function resolveQueueOptions(options: QueueOptions): ResolvedQueueOptions {
+  return {
+    sqlitePath: options.sqlitePath ?? DEFAULT_SQLITE_PATH,
+    pgSchema: options.pgSchema ?? "pgboss",
+    leaseMs: options.leaseMs ?? 30_000,
+    retryLimit: options.retryLimit ?? 3,
+    retryDelayMs: options.retryDelayMs ?? 5_000,
+    jobTimeoutMs: options.jobTimeoutMs ?? 15 * 60_000,
+    pollMs: options.pollMs ?? 1_000,
+    retentionMs: options.retentionMs ?? 7 * 24 * 60 * 60_000,
+    onError: options.onError,
+  };
+}
+
+/** The back end the options ask for: PostgreSQL when `databaseUrl` is set, else SQLite. */
+export async function createQueue(options: QueueOptions = {}): Promise<JobQueue> {
+  if (options.databaseUrl) {
+    const { createPgQueue } = await import("./pg-queue.ts");
+    return createPgQueue(options.databaseUrl, resolveQueueOptions(options));
+  }
+  const { createSqliteQueue } = await import("./sqlite-queue.ts");
+  return createSqliteQueue(resolveQueueOptions(options));
+}
