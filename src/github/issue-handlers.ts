@@ -6,7 +6,7 @@ import { hasWriteAccess } from "./permissions.ts";
 import { isPlanComment, parseChecklist } from "./plan-comment.ts";
 import { loadRepoConfig } from "./repo-config-loader.ts";
 import { issueOfBranch } from "./run-branch.ts";
-import { contextConfigReader, type Decide, type RunStep, type RunTarget } from "./run-step.ts";
+import type { Decide, RunStep, RunTarget } from "./run-step.ts";
 import { APP_MARKER, type IssueRef } from "./types.ts";
 
 type IssueContext = Context<"issues" | "issue_comment">;
@@ -18,7 +18,6 @@ function targetOf(context: IssueContext, config?: RepoConfig): RunTarget {
     repoUrl: context.payload.repository.html_url,
     issueTitle: context.payload.issue.title,
     log: context.log,
-    readConfig: contextConfigReader(context),
     ...(config ? { config } : {}),
   };
 }
@@ -30,7 +29,7 @@ export function registerIssueHandlers(app: Probot, runStep: RunStep): void {
 
   app.on(["issues.opened", "issues.labeled"], async (context) => {
     if (context.isBot) return;
-    const { config, problems } = await loadRepoConfig(context);
+    const { config, problems } = await loadRepoConfig(context.octokit, context.repo());
     if (!triggers(config, context)) return;
     await run(
       context,
@@ -120,7 +119,7 @@ export function registerIssueHandlers(app: Probot, runStep: RunStep): void {
   app.on("check_run.rerequested", async (context) => {
     const { check_run: checkRun, repository, sender } = context.payload;
     if (context.isBot) return;
-    const { config } = await loadRepoConfig(context);
+    const { config } = await loadRepoConfig(context.octokit, context.repo());
     const number = issueOfBranch(config, checkRun.check_suite?.head_branch ?? "");
     if (number === null) return;
     const repo = context.repo();
@@ -140,7 +139,6 @@ export function registerIssueHandlers(app: Probot, runStep: RunStep): void {
         issueTitle: issue.title,
         log: context.log,
         config,
-        readConfig: contextConfigReader(context),
       },
       () => ({ type: "check_run_rerequested", actor, checkRunId: checkRun.id }),
     );

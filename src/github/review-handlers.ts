@@ -5,7 +5,7 @@ import { parseCommand } from "./commands.ts";
 import { hasWriteAccess } from "./permissions.ts";
 import { loadRepoConfig } from "./repo-config-loader.ts";
 import { issueOfBranch } from "./run-branch.ts";
-import { contextConfigReader, type RunStep } from "./run-step.ts";
+import type { RunStep } from "./run-step.ts";
 
 type PullContext = Context<
   "pull_request_review.submitted" | "pull_request_review_comment.created" | "issue_comment.created"
@@ -73,7 +73,7 @@ export function registerReviewHandlers(app: Probot, runStep: RunStep): void {
     branch: string,
     notes: ReviewNote[],
   ) {
-    const { config } = await loadRepoConfig(context);
+    const { config } = await loadRepoConfig(context.octokit, context.repo());
     const issueNumber = issueOfBranch(config, branch);
     if (issueNumber === null) return;
     const repo = context.repo();
@@ -91,7 +91,6 @@ export function registerReviewHandlers(app: Probot, runStep: RunStep): void {
         issueTitle: issue.title,
         log: context.log,
         config,
-        readConfig: contextConfigReader(context),
       },
       (state) => {
         const generation = "generation" in state ? state.generation : null;

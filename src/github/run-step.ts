@@ -34,8 +34,6 @@ export type RunTarget = {
   log: Logger;
   /** The repository config, when the handler already read it. */
   config?: RepoConfig;
-  /** Reads `.github/codegen.yml` when a step needs it. */
-  readConfig: () => Promise<RepoConfig>;
 };
 
 export type Decide = (state: RunState) => RunEvent | null | Promise<RunEvent | null>;
@@ -51,7 +49,9 @@ export function createRunStep(deps: RunDeps) {
     const key = runKey(issue.owner, issue.repo, issue.issue_number);
     let config: Promise<RepoConfig> | undefined = target.config && Promise.resolve(target.config);
     const readConfig = () => {
-      config ??= target.readConfig();
+      config ??= loadRepoConfig(octokit, { owner: issue.owner, repo: issue.repo }).then(
+        (result) => result.config,
+      );
       return config;
     };
     const comment = async (body: string) => {
@@ -95,8 +95,3 @@ export function createRunStep(deps: RunDeps) {
 }
 
 export type RunStep = ReturnType<typeof createRunStep>;
-
-/** Config reader for a Probot context, memoized per step by createRunStep. */
-export function contextConfigReader(context: Parameters<typeof loadRepoConfig>[0]) {
-  return () => loadRepoConfig(context).then((result) => result.config);
-}
