@@ -1,0 +1,24 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { describe } from "vitest";
+import { describeRunStoreConformance } from "./run-store-conformance.ts";
+
+describe("SQLite run store", () => {
+  describeRunStoreConformance({
+    async freshDatabase() {
+      const dir = await mkdtemp(join(tmpdir(), "sqlite-runs-"));
+      return { sqlitePath: join(dir, "codegen.db") };
+    },
+    async dropDatabase(options) {
+      if (options.sqlitePath)
+        await rm(dirname(options.sqlitePath), { recursive: true, force: true });
+    },
+    async writeRaw(options, key, json) {
+      const db = new DatabaseSync(options.sqlitePath ?? "", { timeout: 5_000 });
+      db.prepare("UPDATE runs SET state = ? WHERE key = ?").run(json, key);
+      db.close();
+    },
+  });
+});
