@@ -1,7 +1,7 @@
 import type { ApplicationFunction } from "probot";
 import { registerIssueHandlers } from "./github/issue-handlers.ts";
 import { registerReviewHandlers } from "./github/review-handlers.ts";
-import { createRunStep } from "./github/run-step.ts";
+import { createRunStep, type RunDeps } from "./github/run-step.ts";
 import type { SandboxSessions } from "./github/sandbox-sessions.ts";
 import { createKeySerializer } from "./jobs/key-serializer.ts";
 import type { Llm } from "./llm/client.ts";
@@ -16,7 +16,7 @@ export type AppDeps = {
   /** Per-issue ordering; tests pass their own to wait for a run to go idle. */
   serializer?: ReturnType<typeof createKeySerializer>;
   /** Holds a run's continuation instead of running it at once (see RunDeps.defer). */
-  defer?: (resume: () => Promise<unknown>) => void;
+  defer?: RunDeps["defer"];
 };
 
 /** The Probot application: webhook events in, workflow events through, effects out. */

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderPlanComment } from "../src/github/plan-comment.ts";
+import type { Continuation } from "../src/jobs/continuation.ts";
 import type { createMemoryRunStore } from "../src/store/memory-run-store.ts";
 import type { RunState } from "../src/workflow/types.ts";
 import { testApp } from "./helpers/app.ts";
@@ -44,7 +45,7 @@ let store: ReturnType<typeof createMemoryRunStore>;
 let probot: ReturnType<typeof testProbot>;
 let harness: ReturnType<typeof testApp>;
 /** Continuations the run deferred: generation itself is the end-to-end suite's subject. */
-let deferred: (() => Promise<unknown>)[];
+let deferred: Continuation[];
 let tokenMocked = false;
 /** Probot caches the installation token, so only a test's first webhook asks for one. */
 function mockInstallationToken(): void {
@@ -54,7 +55,11 @@ function mockInstallationToken(): void {
 beforeEach(() => {
   tokenMocked = false;
   deferred = [];
-  harness = testApp({ defer: (resume) => deferred.push(resume) });
+  harness = testApp({
+    defer: async (continuation) => {
+      deferred.push(continuation);
+    },
+  });
   store = harness.store;
   probot = testProbot(harness.app);
 });
@@ -403,7 +408,14 @@ describe("the plan comment", () => {
       generation: { branch: "codegen/issue-1", maxAttempts: 5, current: 0 },
     });
     expect(written[0]).toContain("Generation started with the ticked modules");
-    expect(deferred).toHaveLength(1);
+    expect(deferred).toEqual([
+      expect.objectContaining({
+        key: KEY,
+        installationId: 4242,
+        issueNumber: 1,
+        id: expect.stringMatching(/^resume:Codertocat\/Hello-World#1:v\d+$/),
+      }),
+    ]);
   });
 
   it("an edit that keeps Start ticked does not fire it again", async () => {
@@ -500,7 +512,14 @@ describe("commands", () => {
         "https://github.com/Codertocat/Hello-World",
       ),
     );
-    expect(deferred).toHaveLength(1);
+    expect(deferred).toEqual([
+      expect.objectContaining({
+        key: KEY,
+        installationId: 4242,
+        issueNumber: 1,
+        id: expect.stringMatching(/^resume:Codertocat\/Hello-World#1:v\d+$/),
+      }),
+    ]);
   });
 
   it("refuses commands from users without write access with one polite reply", async () => {

@@ -55,7 +55,7 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
       case "run_attempt":
         return deps.generation.runAttempt(effect, state);
       case "continue":
-        return deps.generation.continueLater();
+        return deps.generation.continueLater(state);
       case "complete_check_run":
         return deps.generation.completeCheckRun(effect, state);
       case "update_pull_request":

@@ -37,7 +37,7 @@ export type GenerationDeps = {
   router: McpRouter;
   sessions: SandboxSessions;
   /** Queues a `resume` for this run: the yield point between steps. */
-  schedule: () => void;
+  schedule: (state: RunState) => Promise<void>;
   /** Comments the run's effects need to post besides the machine's replies. */
   comment: (body: string) => Promise<void>;
 };
@@ -305,8 +305,8 @@ export function createGenerationEffects(deps: GenerationDeps) {
       return [];
     },
 
-    continueLater(): RunEvent[] {
-      deps.schedule();
+    async continueLater(state: RunState): Promise<RunEvent[]> {
+      await deps.schedule(state);
       return [];
     },
 

@@ -7,13 +7,14 @@ import { isPlanComment, parseChecklist } from "./plan-comment.ts";
 import { loadRepoConfig } from "./repo-config-loader.ts";
 import { issueOfBranch } from "./run-branch.ts";
 import type { Decide, RunStep, RunTarget } from "./run-step.ts";
-import { APP_MARKER, type IssueRef } from "./types.ts";
+import { APP_MARKER, type IssueRef, installationOf } from "./types.ts";
 
 type IssueContext = Context<"issues" | "issue_comment">;
 
 function targetOf(context: IssueContext, config?: RepoConfig): RunTarget {
   return {
     octokit: context.octokit,
+    installationId: installationOf(context),
     issue: context.issue() as IssueRef,
     repoUrl: context.payload.repository.html_url,
     issueTitle: context.payload.issue.title,
@@ -134,6 +135,7 @@ export function registerIssueHandlers(app: Probot, runStep: RunStep): void {
     await runStep(
       {
         octokit: context.octokit,
+        installationId: installationOf(context),
         issue: { ...repo, issue_number: number },
         repoUrl: repository.html_url,
         issueTitle: issue.title,

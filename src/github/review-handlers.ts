@@ -6,6 +6,7 @@ import { hasWriteAccess } from "./permissions.ts";
 import { loadRepoConfig } from "./repo-config-loader.ts";
 import { issueOfBranch } from "./run-branch.ts";
 import type { RunStep } from "./run-step.ts";
+import { installationOf } from "./types.ts";
 
 type PullContext = Context<
   "pull_request_review.submitted" | "pull_request_review_comment.created" | "issue_comment.created"
@@ -86,6 +87,7 @@ export function registerReviewHandlers(app: Probot, runStep: RunStep): void {
     await runStep(
       {
         octokit: context.octokit,
+        installationId: installationOf(context),
         issue: { ...repo, issue_number: issueNumber },
         repoUrl: context.payload.repository.html_url,
         issueTitle: issue.title,

@@ -1,5 +1,6 @@
 import type { Logger } from "probot";
 import type { RepoConfig } from "../config/repo-config.ts";
+import { type Continuation, continuationOf } from "../jobs/continuation.ts";
 import type { Llm } from "../llm/client.ts";
 import type { McpRouter } from "../mcp/index.ts";
 import { type RunStore, runKey } from "../store/run-store.ts";
@@ -20,14 +21,15 @@ export type RunDeps = {
   serialize: <T>(key: string, task: () => Promise<T>) => Promise<T>;
   /**
    * Where a run's continuation goes when a step yields. By default it runs at once (queued
-   * behind the issue's other steps); a job queue can hold it instead.
+   * behind the issue's other steps); the durable queue stores it as a job instead.
    */
-  defer?: (resume: () => Promise<unknown>) => void;
+  defer?: (continuation: Continuation) => Promise<void>;
 };
 
 /** Where a step runs: the installation's client and the issue the run belongs to. */
 export type RunTarget = {
   octokit: GitHubClient;
+  installationId: number;
   issue: IssueRef;
   repoUrl: string;
   issueTitle: string;
@@ -73,10 +75,10 @@ export function createRunStep(deps: RunDeps) {
         router: deps.router,
         sessions: deps.sessions,
         comment,
-        schedule: () => {
-          const resume = () => step(target, () => ({ type: "resume" }));
-          if (deps.defer) deps.defer(resume);
-          else resume().catch(() => undefined);
+        schedule: async (state) => {
+          const continuation = continuationOf(target, state.version);
+          if (deps.defer) await deps.defer(continuation);
+          else void step(target, () => ({ type: "resume" })).catch(() => undefined);
         },
       }),
     });

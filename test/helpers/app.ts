@@ -1,4 +1,4 @@
-import { createApp } from "../../src/app.ts";
+import { type AppDeps, createApp } from "../../src/app.ts";
 import { createSandboxSessions } from "../../src/github/sandbox-sessions.ts";
 import { createKeySerializer } from "../../src/jobs/key-serializer.ts";
 import { createMcpRouter } from "../../src/mcp/index.ts";
@@ -10,7 +10,7 @@ import { testLlm, testOpenAI } from "./llm.ts";
  * The whole app as production wires it, with the LLM at the nock-mocked endpoint: real MCP
  * servers in process, the real Docker sandbox (containers start only when a module builds).
  */
-export function testApp(options: { defer?: (resume: () => Promise<unknown>) => void } = {}) {
+export function testApp(options: Pick<AppDeps, "defer"> = {}) {
   const store = createMemoryRunStore();
   const serializer = createKeySerializer();
   const router = createMcpRouter({ llm: { client: testOpenAI(), model: "test-code-model" } });
