@@ -17,6 +17,7 @@ export type AppDeps = {
   serializer?: ReturnType<typeof createKeySerializer>;
   /** Holds a run's continuation instead of running it at once (see RunDeps.defer). */
   defer?: RunDeps["defer"];
+  isRetry?: RunDeps["isRetry"];
 };
 
 /** The Probot application: webhook events in, workflow events through, effects out. */

@@ -616,7 +616,7 @@ describe("commands", () => {
 });
 
 describe("GitHub failures", () => {
-  it("retries a 5xx on comment creation, then reports with 😕 and keeps the run as it was", async () => {
+  it("retries a 5xx on comment creation, reports with 😕, and the redelivery resumes from the checkpoint", async () => {
     const retrying = testProbot(harness.app, RetryingTestOctokit);
     mockInstallationToken();
     mockNoRepoConfig();
@@ -629,8 +629,50 @@ describe("GitHub failures", () => {
       .times(4)
       .reply(502, { message: "Server Error" });
     mockIssueReaction(1, "confused");
-    await expect(retrying.receive(opened("hello"))).rejects.toThrow(/Server Error/);
+    const event = opened("hello");
+    await expect(retrying.receive(event)).rejects.toThrow(/Server Error/);
     expect(attempts.list).toHaveLength(4);
-    expect(await store.load(KEY)).toBeUndefined();
+    // The analysis finished before the failure: it is kept, with the reply still to post.
+    expect(await store.load(KEY)).toMatchObject({
+      phase: "analyzing",
+      checkpoint: { step: event.id, pending: [{ type: "analysis_completed" }] },
+    });
+
+    // GitHub redelivers: no second analysis (no model mock), the reply is posted once.
+    mockNoRepoConfig();
+    github().get(`${REPO_PATH}/issues/1/comments`).query(true).reply(200, []);
+    const posted = mockCreateComments(1);
+    await retrying.receive(event);
+    expect(posted[0]).toMatch(/^Hi!/);
+    expect(posted[0]).toContain(`<!-- codegen:effect=${event.id}/1.0 -->`);
+    const state = await store.load(KEY);
+    expect(state).toMatchObject({ phase: "awaiting_reply" });
+    expect(state?.checkpoint).toBeUndefined();
+  });
+
+  it("a retried step does not post a comment twice", async () => {
+    const event = opened("hello");
+    mockInstallationToken();
+    mockNoRepoConfig();
+    mockIssueReaction(1, "eyes");
+    mockThreadReads({ ...ISSUE, body: "hello" });
+    mockChat({ verdict: { kind: "small_talk", reply: "Hi!" } });
+    // The reply was posted, then the process died before saving: the retry finds it.
+    github().post(`${REPO_PATH}/issues/1/comments`).reply(502, { message: "Server Error" });
+    mockIssueReaction(1, "confused");
+    await expect(probot.receive(event)).rejects.toThrow();
+    mockNoRepoConfig();
+    github()
+      .get(`${REPO_PATH}/issues/1/comments`)
+      .query(true)
+      .reply(200, [
+        {
+          id: 7,
+          body: `Hi!\n\n<!-- codegen:app --><!-- codegen:effect=${event.id}/1.0 -->`,
+          user: { login: "app[bot]", type: "Bot" },
+        },
+      ]);
+    await probot.receive(event);
+    expect((await store.load(KEY))?.phase).toBe("awaiting_reply");
   });
 });

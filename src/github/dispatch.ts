@@ -3,27 +3,56 @@ import { initialState, transition } from "../workflow/machine.ts";
 import type { RunEvent, RunState } from "../workflow/types.ts";
 import type { EffectRunner } from "./effects.ts";
 
+export type StepOptions = {
+  /** Identifies the step (the job or delivery id): effects are named after it. */
+  id: string;
+  /** The step ran before and may have done some of its effects already (a retried job). */
+  retry?: boolean;
+};
+
 /**
  * One step of a run: load the state, apply the event, carry out the effects, and feed the
- * events they produce (an analysis result, a written comment) back in. The new state is
- * saved only when every effect succeeded, so a failed step leaves the run as it was and a
- * redelivery of the webhook does the whole step again.
+ * events they produce (an analysis result, a written comment) back in. After each transition
+ * whose effects all succeeded the state is saved with what is still pending, so a step that
+ * crashes is resumed by its retry from that checkpoint: no analysis, attempt or comment that
+ * completed is done again. Effects are named `<step>/<transition>.<effect>` so those that
+ * may have half-happened (a comment posted just before a crash) can be recognised.
  */
 export async function dispatch(
   store: RunStore,
   key: string,
+  step: StepOptions,
   decide: (state: RunState) => RunEvent | null | Promise<RunEvent | null>,
   runEffect: EffectRunner,
 ): Promise<RunState> {
-  let state = (await store.load(key)) ?? initialState;
-  const first = await decide(state);
-  if (first === null) return state;
-  const pending: RunEvent[] = [first];
+  const stored = (await store.load(key)) ?? initialState;
+  const { checkpoint, ...loaded } = stored;
+  let state: RunState = loaded;
+  let pending: RunEvent[];
+  let transitions = 0;
+  const resuming = checkpoint?.step === step.id;
+  if (checkpoint && resuming) {
+    pending = [...checkpoint.pending];
+    transitions = checkpoint.transitions;
+  } else {
+    const first = await decide(state);
+    if (first === null) return stored;
+    pending = [first];
+  }
+  const replay = resuming || step.retry === true;
   for (let event = pending.shift(); event !== undefined; event = pending.shift()) {
     const next = transition(state, event);
+    for (const [index, effect] of next.effects.entries()) {
+      const id = `${step.id}/${transitions}.${index}`;
+      pending.push(...(await runEffect(effect, next.state, { id, replay })));
+    }
     state = next.state;
-    for (const effect of next.effects) pending.push(...(await runEffect(effect, state)));
+    transitions++;
+    const saved =
+      pending.length > 0
+        ? { ...state, checkpoint: { step: step.id, pending, transitions } }
+        : state;
+    await store.save(key, saved);
   }
-  await store.save(key, state);
   return state;
 }

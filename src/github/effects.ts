@@ -21,20 +21,24 @@ export type EffectDeps = {
 
 type GenerationEffects = ReturnType<typeof createGenerationEffects>;
 
-export type EffectRunner = (effect: RunEffect, state: RunState) => Promise<RunEvent[]>;
+/** `id` names this effect within its step; `replay`: the step may have done it already. */
+export type EffectMeta = { id: string; replay: boolean };
+
+export type EffectRunner = (
+  effect: RunEffect,
+  state: RunState,
+  meta: EffectMeta,
+) => Promise<RunEvent[]>;
 
 /** The imperative shell: carries out one effect against GitHub or the LLM. */
 export function createEffectRunner(deps: EffectDeps): EffectRunner {
   const { octokit, issue } = deps;
-  return async (effect, state) => {
+  return async (effect, state, meta) => {
     switch (effect.type) {
       case "analyze":
         return [await analyze(deps)];
       case "reply":
-        await octokit.rest.issues.createComment({
-          ...issue,
-          body: `${effect.body}\n\n${APP_MARKER}`,
-        });
+        await postOnce(deps, issue.issue_number, effect.body, meta);
         return [];
       case "react":
         if (effect.commentId === null) {
@@ -70,6 +74,35 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
         return deps.generation.closeSandbox(effect);
     }
   };
+}
+
+/**
+ * Posts a comment carrying its effect id; when the step is a retry, first looks for that id
+ * among the latest comments, so a comment posted just before a crash is not posted twice.
+ */
+export async function postOnce(
+  deps: Pick<EffectDeps, "octokit" | "issue">,
+  issueNumber: number,
+  body: string,
+  meta: EffectMeta,
+): Promise<void> {
+  const { octokit, issue } = deps;
+  const marker = `<!-- codegen:effect=${meta.id} -->`;
+  if (meta.replay) {
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+      owner: issue.owner,
+      repo: issue.repo,
+      issue_number: issueNumber,
+      per_page: 100,
+    });
+    if (comments.some((comment) => comment.body?.includes(marker))) return;
+  }
+  await octokit.rest.issues.createComment({
+    owner: issue.owner,
+    repo: issue.repo,
+    issue_number: issueNumber,
+    body: `${body}\n\n${APP_MARKER}${marker}`,
+  });
 }
 
 async function analyze(deps: EffectDeps): Promise<RunEvent> {

@@ -15,6 +15,7 @@ function targetOf(context: IssueContext, config?: RepoConfig): RunTarget {
   return {
     octokit: context.octokit,
     installationId: installationOf(context),
+    stepId: context.id,
     issue: context.issue() as IssueRef,
     repoUrl: context.payload.repository.html_url,
     issueTitle: context.payload.issue.title,
@@ -136,6 +137,7 @@ export function registerIssueHandlers(app: Probot, runStep: RunStep): void {
       {
         octokit: context.octokit,
         installationId: installationOf(context),
+        stepId: context.id,
         issue: { ...repo, issue_number: number },
         repoUrl: repository.html_url,
         issueTitle: issue.title,

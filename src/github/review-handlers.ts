@@ -88,6 +88,7 @@ export function registerReviewHandlers(app: Probot, runStep: RunStep): void {
       {
         octokit: context.octokit,
         installationId: installationOf(context),
+        stepId: context.id,
         issue: { ...repo, issue_number: issueNumber },
         repoUrl: context.payload.repository.html_url,
         issueTitle: issue.title,

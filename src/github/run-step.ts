@@ -24,6 +24,8 @@ export type RunDeps = {
    * behind the issue's other steps); the durable queue stores it as a job instead.
    */
   defer?: (continuation: Continuation) => Promise<void>;
+  /** Whether a step id belongs to a job that is running again (see the job worker). */
+  isRetry?: (stepId: string) => boolean;
 };
 
 /** Where a step runs: the installation's client and the issue the run belongs to. */
@@ -36,6 +38,10 @@ export type RunTarget = {
   log: Logger;
   /** The repository config, when the handler already read it. */
   config?: RepoConfig;
+  /** The job or delivery this step belongs to (see dispatch). */
+  stepId: string;
+  /** The job ran before: effects it may have done are checked before being done again. */
+  retry?: boolean;
 };
 
 export type Decide = (state: RunState) => RunEvent | null | Promise<RunEvent | null>;
@@ -46,7 +52,8 @@ export type Decide = (state: RunState) => RunEvent | null | Promise<RunEvent | n
  * `/status` are served between module attempts.
  */
 export function createRunStep(deps: RunDeps) {
-  const step = (target: RunTarget, decide: Decide): Promise<RunState> => {
+  const step = (given: RunTarget, decide: Decide): Promise<RunState> => {
+    const target = { ...given, retry: given.retry ?? deps.isRetry?.(given.stepId) ?? false };
     const { issue, octokit, log } = target;
     const key = runKey(issue.owner, issue.repo, issue.issue_number);
     let config: Promise<RepoConfig> | undefined = target.config && Promise.resolve(target.config);
@@ -78,12 +85,21 @@ export function createRunStep(deps: RunDeps) {
         schedule: async (state) => {
           const continuation = continuationOf(target, state.version);
           if (deps.defer) await deps.defer(continuation);
-          else void step(target, () => ({ type: "resume" })).catch(() => undefined);
+          else {
+            const resumed = { ...target, stepId: continuation.id, retry: false };
+            void step(resumed, () => ({ type: "resume" })).catch(() => undefined);
+          }
         },
       }),
     });
     return deps.serialize(key, () =>
-      dispatch(deps.store, key, decide, runEffect).catch(async (error: unknown) => {
+      dispatch(
+        deps.store,
+        key,
+        { id: target.stepId, retry: target.retry },
+        decide,
+        runEffect,
+      ).catch(async (error: unknown) => {
         log.error({ err: error, run: key }, "run step failed");
         // Best effort: the author sees something went wrong even if comments cannot be written.
         await octokit.rest.reactions

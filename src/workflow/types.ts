@@ -29,7 +29,14 @@ type Common = {
   version: number;
   tokens: TokenUsage;
   planComment: PlanCommentRef | null;
+  /**
+   * Written by the dispatcher, never read by the machine: a step that stopped midway (a
+   * crash) and the events it still had to apply, so its retry resumes instead of redoing.
+   */
+  checkpoint?: Checkpoint;
 };
+
+export type Checkpoint = { step: string; pending: RunEvent[]; transitions: number };
 
 /** What one sandbox run of a module showed, kept small enough for the run state. */
 export type BuildSummary = {
