@@ -1,7 +1,7 @@
 import type { ApplicationFunction } from "probot";
 import { registerIssueHandlers } from "./github/issue-handlers.ts";
 import { registerReviewHandlers } from "./github/review-handlers.ts";
-import { createRunStep, type RunDeps } from "./github/run-step.ts";
+import { createRunStep, type RunDeps, type RunStep } from "./github/run-step.ts";
 import type { SandboxSessions } from "./github/sandbox-sessions.ts";
 import { createKeySerializer } from "./jobs/key-serializer.ts";
 import type { Llm } from "./llm/client.ts";
@@ -18,16 +18,20 @@ export type AppDeps = {
   /** Holds a run's continuation instead of running it at once (see RunDeps.defer). */
   defer?: RunDeps["defer"];
   isRetry?: RunDeps["isRetry"];
+  observe?: RunDeps["observe"];
 };
 
-/** The Probot application: webhook events in, workflow events through, effects out. */
-export function createApp(deps: AppDeps): ApplicationFunction {
-  return (app) => {
-    const runStep = createRunStep({
-      ...deps,
-      serialize: deps.serializer ?? createKeySerializer(),
-    });
-    registerIssueHandlers(app, runStep);
-    registerReviewHandlers(app, runStep);
+/**
+ * The Probot application that processes events: webhook events in, workflow events through,
+ * effects out. `runStep` also serves queued continuations (see src/jobs/worker.ts).
+ */
+export function createApp(deps: AppDeps): { app: ApplicationFunction; runStep: RunStep } {
+  const runStep = createRunStep({ ...deps, serialize: deps.serializer ?? createKeySerializer() });
+  return {
+    runStep,
+    app: (app) => {
+      registerIssueHandlers(app, runStep);
+      registerReviewHandlers(app, runStep);
+    },
   };
 }

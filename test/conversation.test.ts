@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { renderPlanComment } from "../src/github/plan-comment.ts";
 import type { Continuation } from "../src/jobs/continuation.ts";
-import type { createMemoryRunStore } from "../src/store/memory-run-store.ts";
+import type { RunStore } from "../src/store/run-store.ts";
 import type { RunState } from "../src/workflow/types.ts";
 import { testApp } from "./helpers/app.ts";
 import {
@@ -41,7 +41,7 @@ const PLAN_ANSWER = {
   },
 };
 
-let store: ReturnType<typeof createMemoryRunStore>;
+let store: RunStore;
 let probot: ReturnType<typeof testProbot>;
 let harness: ReturnType<typeof testApp>;
 /** Continuations the run deferred: generation itself is the end-to-end suite's subject. */

@@ -1,90 +1,129 @@
-import type { AddressInfo } from "node:net";
-import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import type { AppConfig } from "../src/config/env.ts";
-import { createServer } from "../src/server.ts";
-import { testApp } from "./helpers/app.ts";
-import {
-  mockCreateComments,
-  mockIssueReaction,
-  mockNoRepoConfig,
-  mockThreadReads,
-} from "./helpers/github-mocks.ts";
+import { createFakeGitHub } from "./helpers/fake-github/index.ts";
 import { mockChat } from "./helpers/llm.ts";
-import {
-  mockInstallationToken,
-  TEST_APP_ID,
-  TEST_WEBHOOK_SECRET,
-  TestOctokit,
-  testPrivateKey,
-} from "./helpers/probot.ts";
-import { signPayload, webhookEvent } from "./helpers/webhooks.ts";
+import { startTestApp, testConfig } from "./helpers/running-app.ts";
+import { webhookEvent } from "./helpers/webhooks.ts";
+import { waitFor } from "./jobs/wait.ts";
+import { plan } from "./workflow/fixtures.ts";
 
-const config: AppConfig = {
-  mode: "app",
-  appId: TEST_APP_ID,
-  privateKey: testPrivateKey(),
-  webhookSecret: TEST_WEBHOOK_SECRET,
-  githubBaseUrl: undefined,
-  server: { host: "127.0.0.1", port: 0, webhookPath: "/api/github/webhooks", logLevel: "silent" },
-  llm: { apiKey: "unused", baseURL: undefined, model: "m", codeModel: "m" },
-  dockerHost: undefined,
-  mcpServers: [],
+const PLAN_ANSWER = {
+  verdict: {
+    kind: "plan",
+    summary: plan.summary,
+    language: plan.language,
+    modules: plan.modules.map(({ selected: _selected, ...module }) => module),
+  },
 };
 
-let stop: (() => Promise<void>) | undefined;
+const running: Awaited<ReturnType<typeof startTestApp>>[] = [];
 afterEach(async () => {
-  await stop?.();
-  stop = undefined;
+  for (const app of running.splice(0)) await app.stop();
 });
 
-async function postWebhook(sign: (body: string) => string): Promise<Response> {
-  const harness = testApp();
-  const server = createServer(config, { Octokit: TestOctokit, log: pino({ level: "silent" }) });
-  await server.load(harness.app);
-  const http = await server.start();
-  stop = async () => {
-    await server.stop();
-    await harness.close();
-  };
-  const { port } = http.address() as AddressInfo;
-  const event = webhookEvent("issues.opened", (payload) => {
-    payload.issue.body = "hello there";
-  });
-  const body = JSON.stringify(event.payload);
-  return fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": "issues",
-      "x-github-delivery": event.id,
-      "x-hub-signature-256": sign(body),
-    },
-    body,
+async function start(config = testConfig()) {
+  const app = await startTestApp(config);
+  running.push(app);
+  return app;
+}
+
+function opened(body: string) {
+  return webhookEvent("issues.opened", (payload) => {
+    payload.issue.body = body;
   });
 }
 
-describe("the HTTP webhook endpoint", () => {
-  it("handles a correctly signed issues.opened: 👀 and a reply", async () => {
-    mockInstallationToken();
-    mockNoRepoConfig();
-    mockIssueReaction(1, "eyes");
-    mockThreadReads({ number: 1, title: "Spelling error in the README file", body: "hello there" });
+function commented(github: ReturnType<typeof createFakeGitHub>, body: string) {
+  const id = github.addComment(1, body);
+  return webhookEvent("issue_comment.created", (payload) => {
+    payload.issue.number = 1;
+    payload.comment.id = id;
+    payload.comment.body = body;
+    payload.sender.login = "Codertocat";
+    payload.sender.type = "User";
+  });
+}
+
+const replies = (github: ReturnType<typeof createFakeGitHub>) =>
+  github.comments().filter((comment) => comment.login.endsWith("[bot]"));
+
+describe("the app over HTTP, with its durable queue", () => {
+  it("acknowledges a signed webhook at once and processes it in the worker", async () => {
+    const github = createFakeGitHub();
+    github.addIssue({ number: 1, title: "Hello", body: "hello there" });
     mockChat({ verdict: { kind: "small_talk", reply: "Hello!" } });
-    const posted = mockCreateComments(1);
-    const response = await postWebhook((body) => signPayload(TEST_WEBHOOK_SECRET, body));
+    const app = await start();
+    const response = await app.deliver(opened("hello there"));
     expect(response.status).toBe(200);
-    expect(posted[0]).toMatch(/^Hello!/);
+    await waitFor("the reply", () => replies(github).length === 1);
+    expect(replies(github)[0]?.body).toMatch(/^Hello!/);
   });
 
-  it("rejects a wrongly signed delivery with 400 and does nothing", async () => {
-    const response = await postWebhook((body) => signPayload("not-the-secret", body));
-    expect(response.status).toBe(400);
-    expect(await response.text()).toMatch(/signature does not match/i);
+  it("rejects a wrongly signed or unsigned delivery with 400 and queues nothing", async () => {
+    const app = await start();
+    const wrong = await app.deliver(opened("hi"), "not-the-secret");
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toMatch(/signature does not match/i);
+    const unsigned = await fetch(`${app.base}/api/github/webhooks`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": "issues",
+        "x-github-delivery": "d-1",
+      },
+      body: "{}",
+    });
+    expect(unsigned.status).toBe(400);
+    expect(await app.queue.stats()).toEqual({ queued: 0, active: 0, blocked: 0, failed: 0 });
   });
 
-  it("rejects an unsigned delivery with 400", async () => {
-    const response = await postWebhook(() => "");
-    expect(response.status).toBe(400);
+  it("does nothing twice for a redelivered webhook, even after the first finished", async () => {
+    const github = createFakeGitHub();
+    github.addIssue({ number: 1, title: "Hello", body: "hello there" });
+    mockChat({ verdict: { kind: "small_talk", reply: "Hello!" } });
+    const app = await start();
+    const event = opened("hello there");
+    await app.deliver(event);
+    await waitFor("the reply", () => replies(github).length === 1);
+    expect((await app.deliver(event)).status).toBe(200);
+    await app.deliver(event);
+    // Only the first delivery was queued: no second model answer is mocked, none is asked.
+    expect(await app.queue.enqueue({ id: event.id, key: "x", name: "webhook", data: null })).toBe(
+      "duplicate",
+    );
+    expect(replies(github)).toHaveLength(1);
+  });
+
+  it("keeps a run across a restart: a plan made before it is served after it", async () => {
+    const github = createFakeGitHub();
+    github.addIssue({ number: 1, title: "Expenses", body: "Build a CSV totaller" });
+    mockChat(PLAN_ANSWER);
+    const config = testConfig();
+    const first = await start(config);
+    await first.deliver(opened("Build a CSV totaller"));
+    await waitFor("the plan", () => replies(github).some((c) => c.body.includes("codegen:plan")));
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+
+    const second = await start(config);
+    await second.deliver(commented(github, "/status"));
+    await waitFor("the status", () => replies(github).length === 2);
+    expect(replies(github)[1]?.body).toMatch(/^📋 Plan ready: 2 of 2 modules ticked/);
+  });
+
+  it("serves /healthz and Prometheus /metrics", async () => {
+    const github = createFakeGitHub();
+    github.addIssue({ number: 1, title: "Hello", body: "hello there" });
+    mockChat({ verdict: { kind: "small_talk", reply: "Hello!" } });
+    const app = await start();
+    await app.deliver(opened("hello there"));
+    await waitFor("the reply", () => replies(github).length === 1);
+    const health = await fetch(`${app.base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok" });
+    const metrics = await (await fetch(`${app.base}/metrics`)).text();
+    expect(metrics).toMatch(/^codegen_queue_jobs\{state="queued"\} 0$/m);
+    expect(metrics).toMatch(/^codegen_runs\{phase="awaiting_reply"\} 1$/m);
+    expect(metrics).toMatch(/^codegen_llm_tokens_total\{kind="prompt"\} 420$/m);
+    expect(metrics).toMatch(/^codegen_github_writes_total\{method="POST"\} [1-9]\d*$/m);
   });
 });

@@ -68,6 +68,23 @@ const envSchema = z.object({
   OPENAI_CODE_MODEL: optionalText,
   DOCKER_HOST: optionalText.pipe(dockerHost.optional()),
   MCP_SERVERS: optionalText,
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^postgres(ql)?:\/\/.+/,
+        "expected a PostgreSQL URL such as postgres://user:pass@host:5432/db",
+      )
+      .optional(),
+  ),
+  DATA_DIR: optionalText.pipe(z.string().default("./data")),
+  WORKER_CONCURRENCY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[1-9]\d*$/, "expected a positive integer")
+      .transform(Number)
+      .optional(),
+  ),
 });
 
 export type LlmConfig = {
@@ -97,6 +114,11 @@ export type AppConfig = {
   dockerHost: string | undefined;
   /** MCP servers for more stacks; operator config only, as a stdio entry runs a command. */
   mcpServers: ExternalServer[];
+  /** Where jobs and run state live: PostgreSQL when set, else a SQLite file in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Jobs (issues) worked on at once by this process. */
+  workerConcurrency: number;
 };
 
 /** No credentials yet: Probot serves its GitHub App manifest setup page. */
@@ -165,6 +187,9 @@ export function loadConfig(
     },
     dockerHost: vars.DOCKER_HOST,
     mcpServers,
+    databaseUrl: vars.DATABASE_URL,
+    dataDir: vars.DATA_DIR,
+    workerConcurrency: vars.WORKER_CONCURRENCY ?? 2,
   };
 }
 

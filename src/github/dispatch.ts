@@ -24,6 +24,7 @@ export async function dispatch(
   step: StepOptions,
   decide: (state: RunState) => RunEvent | null | Promise<RunEvent | null>,
   runEffect: EffectRunner,
+  observe: (event: RunEvent) => void = () => {},
 ): Promise<RunState> {
   const stored = (await store.load(key)) ?? initialState;
   const { checkpoint, ...loaded } = stored;
@@ -41,6 +42,7 @@ export async function dispatch(
   }
   const replay = resuming || step.retry === true;
   for (let event = pending.shift(); event !== undefined; event = pending.shift()) {
+    observe(event);
     const next = transition(state, event);
     for (const [index, effect] of next.effects.entries()) {
       const id = `${step.id}/${transitions}.${index}`;

@@ -26,6 +26,8 @@ export type RunDeps = {
   defer?: (continuation: Continuation) => Promise<void>;
   /** Whether a step id belongs to a job that is running again (see the job worker). */
   isRetry?: (stepId: string) => boolean;
+  /** Sees every event a step applies (metrics). */
+  observe?: (event: RunEvent) => void;
 };
 
 /** Where a step runs: the installation's client and the issue the run belongs to. */
@@ -99,6 +101,7 @@ export function createRunStep(deps: RunDeps) {
         { id: target.stepId, retry: target.retry },
         decide,
         runEffect,
+        deps.observe,
       ).catch(async (error: unknown) => {
         log.error({ err: error, run: key }, "run step failed");
         // Best effort: the author sees something went wrong even if comments cannot be written.

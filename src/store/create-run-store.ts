@@ -9,6 +9,8 @@ export type DurableRunStore = RunStore & {
    * stored yet). False when another writer got there first.
    */
   saveIfVersion(key: string, state: RunState, expectedVersion: number | null): Promise<boolean>;
+  /** How many runs are in each phase, for /metrics. */
+  countByPhase(): Promise<Record<string, number>>;
   close(): Promise<void>;
 };
 

@@ -44,6 +44,12 @@ export async function createPgRunStore(url: string, schema: string): Promise<Dur
             );
       return result.rowCount === 1;
     },
+    async countByPhase() {
+      const { rows } = await pool.query(
+        `SELECT state->>'phase' AS phase, count(*)::int AS runs FROM ${table} GROUP BY 1`,
+      );
+      return Object.fromEntries(rows.map((row) => [String(row.phase), Number(row.runs)]));
+    },
     async close() {
       await pool.end();
     },

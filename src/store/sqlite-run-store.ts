@@ -12,6 +12,9 @@ export function createSqliteRunStore(path: string): DurableRunStore {
     updated_at INTEGER NOT NULL
   )`);
   const select = db.prepare("SELECT state FROM runs WHERE key = ?");
+  const phases = db.prepare(
+    "SELECT json_extract(state, '$.phase') AS phase, count(*) AS runs FROM runs GROUP BY phase",
+  );
   const upsert = db.prepare(`
     INSERT INTO runs (key, version, state, updated_at) VALUES (:key, :version, :state, :now)
     ON CONFLICT (key) DO UPDATE SET
@@ -41,6 +44,9 @@ export function createSqliteRunStore(path: string): DurableRunStore {
           ? insertNew.run(row)
           : updateIf.run({ ...row, expected: expectedVersion });
       return Number(result.changes) === 1;
+    },
+    async countByPhase() {
+      return Object.fromEntries(phases.all().map((row) => [String(row.phase), Number(row.runs)]));
     },
     async close() {
       db.close();

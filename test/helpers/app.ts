@@ -10,15 +10,23 @@ import { testLlm, testOpenAI } from "./llm.ts";
  * The whole app as production wires it, with the LLM at the nock-mocked endpoint: real MCP
  * servers in process, the real Docker sandbox (containers start only when a module builds).
  */
-export function testApp(options: Pick<AppDeps, "defer"> = {}) {
-  const store = createMemoryRunStore();
+export function testApp(options: Partial<Pick<AppDeps, "defer" | "isRetry" | "store">> = {}) {
+  const store = options.store ?? createMemoryRunStore();
   const serializer = createKeySerializer();
   const router = createMcpRouter({ llm: { client: testOpenAI(), model: "test-code-model" } });
   const sandbox = createDockerSandbox();
   const sessions = createSandboxSessions(sandbox);
-  const app = createApp({ llm: testLlm(), store, router, sessions, serializer, ...options });
+  const { app, runStep } = createApp({
+    llm: testLlm(),
+    store,
+    router,
+    sessions,
+    serializer,
+    ...options,
+  });
   return {
     app,
+    runStep,
     store,
     serializer,
     sandbox,

@@ -7,6 +7,7 @@ import {
   type DurableRunStore,
   type RunStoreOptions,
 } from "../../src/store/create-run-store.ts";
+import type { RunState } from "../../src/workflow/types.ts";
 import { awaitingSelection } from "../workflow/fixtures.ts";
 import { stateTag, taggedState } from "./tagged-state.ts";
 
@@ -67,6 +68,14 @@ export function describeRunStoreConformance(backend: RunStoreBackend): void {
     const reopened = await open(options);
     expect(await reopened.load("o/r#1")).toEqual(second);
     expect(await reopened.load("o/r#2")).toEqual(awaitingSelection({ version: 9 }));
+  });
+
+  it("counts runs by phase", async () => {
+    const store = await open(await database());
+    await store.save("o/r#1", awaitingSelection());
+    await store.save("o/r#2", awaitingSelection());
+    await store.save("o/r#3", { ...awaitingSelection(), phase: "analyzing" } as RunState);
+    expect(await store.countByPhase()).toEqual({ awaiting_selection: 2, analyzing: 1 });
   });
 
   it("saves with saveIfVersion only over the expected version", async () => {

@@ -1,0 +1,124 @@
+import type { Server as HttpServer } from "node:http";
+import { join } from "node:path";
+import OpenAI from "openai";
+import { pino } from "pino";
+import { type Logger, Probot, ProbotOctokit } from "probot";
+import { createApp } from "./app.ts";
+import type { AppConfig } from "./config/env.ts";
+import { createSandboxSessions } from "./github/sandbox-sessions.ts";
+import { createIngress } from "./jobs/ingress.ts";
+import { createQueue, type QueueOptions } from "./jobs/queue.ts";
+import { createRetryRegistry, startWorker } from "./jobs/worker.ts";
+import { createLlm } from "./llm/client.ts";
+import { createMcpRouter } from "./mcp/index.ts";
+import { createMetrics } from "./ops/metrics.ts";
+import { countingOctokit, observeRuns } from "./ops/observe-run.ts";
+import { createOpsRoutes } from "./ops/ops-routes.ts";
+import { createDockerSandbox } from "./sandbox/index.ts";
+import { createServer } from "./server.ts";
+import { createRunStore } from "./store/create-run-store.ts";
+
+export type StartOptions = {
+  /** Octokit for GitHub requests (tests disable retries and throttling). */
+  Octokit?: typeof ProbotOctokit;
+  log?: Logger;
+  /** Queue tuning (tests use short leases and retry delays). */
+  queue?: Pick<QueueOptions, "leaseMs" | "retryDelayMs" | "pollMs" | "retryLimit">;
+};
+
+export type RunningApp = {
+  http: HttpServer;
+  queue: Awaited<ReturnType<typeof createQueue>>;
+  store: Awaited<ReturnType<typeof createRunStore>>;
+  /** SIGTERM: no new webhooks or jobs, running steps finish (or are checkpointed), sandboxes removed. */
+  stop(): Promise<void>;
+};
+
+/**
+ * The production wiring: the HTTP server only validates and enqueues webhooks; a worker takes
+ * jobs from the durable queue (SQLite, or PostgreSQL with DATABASE_URL) and processes them
+ * with the app, whose continuations go back into the queue.
+ */
+export async function startApp(config: AppConfig, options: StartOptions = {}): Promise<RunningApp> {
+  const log = options.log ?? pino({ level: config.server.logLevel });
+  if (config.dockerHost) process.env.DOCKER_HOST = config.dockerHost;
+  const storage = {
+    databaseUrl: config.databaseUrl,
+    sqlitePath: join(config.dataDir, "codegen.db"),
+  };
+  const retryLimit = options.queue?.retryLimit ?? 3;
+  const queue = await createQueue({
+    ...storage,
+    ...options.queue,
+    retryLimit,
+    onError: (error) => log.error({ err: error }, "queue error"),
+  });
+  const store = await createRunStore(storage);
+  const metrics = createMetrics({ queue, runsByPhase: () => store.countByPhase() });
+  const Octokit = countingOctokit(options.Octokit ?? ProbotOctokit, metrics);
+
+  const openai = new OpenAI({
+    apiKey: config.llm.apiKey,
+    baseURL: config.llm.baseURL,
+    ...(options.Octokit ? { maxRetries: 0 } : {}),
+  });
+  const router = createMcpRouter({
+    llm: { client: openai, model: config.llm.codeModel },
+    external: config.mcpServers,
+  });
+  const sandbox = createDockerSandbox({ log: (message) => log.info({ sandbox: true }, message) });
+  // Containers left by a crashed process are removed before new ones start.
+  await sandbox.reapStale().catch((error: unknown) => {
+    log.warn({ err: error }, "could not reach the Docker engine to reap old sandboxes");
+  });
+  const sessions = createSandboxSessions(sandbox);
+
+  const retries = createRetryRegistry();
+  const { app, runStep } = createApp({
+    llm: createLlm(openai, config.llm.model),
+    store,
+    router,
+    sessions,
+    defer: async (continuation) => {
+      await queue.enqueue({
+        id: continuation.id,
+        key: continuation.key,
+        name: "resume",
+        data: continuation,
+      });
+    },
+    isRetry: retries.isRetry,
+    observe: observeRuns(metrics),
+  });
+  const processor = new Probot({
+    appId: config.appId,
+    privateKey: config.privateKey,
+    secret: config.webhookSecret,
+    Octokit,
+    log,
+    ...(config.githubBaseUrl ? { baseUrl: config.githubBaseUrl } : {}),
+  });
+  await processor.load(app);
+
+  const server = createServer(config, { Octokit, log });
+  await server.load(createIngress(queue));
+  await server.load(createOpsRoutes(metrics, async () => (await queue.stats(), true)));
+  const http = await server.start();
+  await startWorker(
+    { queue, processor, runStep, log, retryLimit, concurrency: config.workerConcurrency },
+    retries,
+  );
+  log.info({ queue: queue.backend }, "worker started");
+
+  return {
+    http,
+    queue,
+    store,
+    async stop() {
+      await server.stop();
+      await queue.stop({ graceful: true, timeoutMs: 30_000 });
+      await sessions.closeAll();
+      await Promise.allSettled([sandbox.close(), router.close(), store.close()]);
+    },
+  };
+}
