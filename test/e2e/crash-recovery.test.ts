@@ -1,0 +1,129 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import nock from "nock";
+import { afterEach, describe, expect, it } from "vitest";
+import { dockerStatus } from "../helpers/docker.ts";
+import { createFakeGitHub, type FakeGitHub } from "../helpers/fake-github/index.ts";
+import { startBridge } from "../helpers/http-bridge.ts";
+import { chatCompletion, LLM_BASE_URL, mockChat } from "../helpers/llm.ts";
+import { TEST_WEBHOOK_SECRET } from "../helpers/probot.ts";
+import { testConfig } from "../helpers/running-app.ts";
+import { signPayload, webhookEvent } from "../helpers/webhooks.ts";
+import { waitFor } from "../jobs/wait.ts";
+import { fencedJson, PARSER_FILES, PARSER_ONLY_PLAN, REQUEST } from "./python-project.ts";
+
+const docker = await dockerStatus();
+const APP_PROCESS = fileURLToPath(new URL("../fixtures/app-process.ts", import.meta.url));
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Starts the app in its own process; resolves with its port once it listens. */
+async function spawnApp(
+  config: ReturnType<typeof testConfig>,
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [APP_PROCESS, JSON.stringify(config)], {
+    env: { ...process.env, TESTCONTAINERS_RYUK_DISABLED: "true" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  cleanups.push(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      const ready = /ready (\d+)/.exec(chunk.toString());
+      if (ready) resolve(Number(ready[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`the app process exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+function deliver(port: number, event: { id: string; name: string; payload: unknown }) {
+  const body = JSON.stringify(event.payload);
+  return fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": event.name,
+      "x-github-delivery": event.id,
+      "x-hub-signature-256": signPayload(TEST_WEBHOOK_SECRET, body),
+    },
+    body,
+  });
+}
+
+function commented(github: FakeGitHub, body: string) {
+  const id = github.addComment(1, body);
+  return webhookEvent("issue_comment.created", (payload) => {
+    payload.issue.number = 1;
+    payload.comment.id = id;
+    payload.comment.body = body;
+    payload.sender.login = "Codertocat";
+    payload.sender.type = "User";
+  });
+}
+
+const appComments = (github: FakeGitHub) =>
+  github.comments().filter((c) => c.login.endsWith("[bot]"));
+
+describe.skipIf(!docker.available)("crash recovery", () => {
+  it("a worker killed with kill -9 mid-module is resumed by another process, nothing lost or doubled", async () => {
+    const github = createFakeGitHub();
+    github.addIssue({ number: 1, title: "Expenses", body: REQUEST });
+    const githubBridge = await startBridge("https://api.github.com");
+    const llmBridge = await startBridge(new URL(LLM_BASE_URL).origin);
+    cleanups.push(githubBridge.close, llmBridge.close);
+    const base = testConfig();
+    const config = {
+      ...base,
+      githubBaseUrl: githubBridge.url,
+      llm: { ...base.llm, baseURL: `${llmBridge.url}/v1` },
+    };
+
+    const first = await spawnApp(config);
+    mockChat(PARSER_ONLY_PLAN);
+    await deliver(
+      first.port,
+      webhookEvent("issues.opened", (payload) => {
+        payload.issue.body = REQUEST;
+      }),
+    );
+    await waitFor("the plan", () =>
+      appComments(github).some((c) => c.body.includes("codegen:plan")),
+    );
+
+    // The module's generation hangs in the model call: the process dies right there.
+    let asked = false;
+    nock(LLM_BASE_URL)
+      .post("/chat/completions", () => {
+        asked = true;
+        return true;
+      })
+      .delay(8_000)
+      .reply(200, chatCompletion(fencedJson(PARSER_FILES)));
+    await deliver(first.port, commented(github, "/start"));
+    await waitFor("the module's model call", () => asked);
+    first.child.kill("SIGKILL");
+    await new Promise((resolve) => first.child.once("exit", resolve));
+    expect(github.commits("codegen/issue-1")).toHaveLength(1);
+
+    // Another process takes the job over once its lease lapses, and finishes the run.
+    mockChat(fencedJson(PARSER_FILES));
+    await spawnApp(config);
+    await waitFor(
+      "the summary",
+      () => appComments(github).some((c) => c.body.startsWith("🏁 Done")),
+      60_000,
+    );
+
+    const messages = github.commits("codegen/issue-1").map((c) => c.message.split("\n")[0]);
+    expect(messages).toEqual(["codegen(parser): generate, attempt 1", "Initial commit"]);
+    expect(appComments(github).filter((c) => c.body.includes("codegen:plan"))).toHaveLength(1);
+    expect(appComments(github).filter((c) => c.body.startsWith("🏁 Done"))).toHaveLength(1);
+    expect(github.pullRequests()).toHaveLength(1);
+    expect(github.checkRuns().map((run) => run.conclusion)).toEqual(["success"]);
+  });
+});
