@@ -1,5 +1,9 @@
-// Benchmarks that need a Docker engine; run with `npm run bench`.
+// `npm run bench`: each benchmark measures its baseline in the same run and prints ratios.
 process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
 
+const { runWebhookBenchmark } = await import("./webhooks.ts");
+await runWebhookBenchmark();
+
+// Needs a Docker engine.
 const { runSandboxBenchmark } = await import("./sandbox.ts");
 await runSandboxBenchmark();

@@ -100,17 +100,19 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   });
   await processor.load(app);
 
-  const server = createServer(config, { Octokit, log });
-  await server.load(createIngress(queue));
+  const server = await createServer(config, { Octokit, log });
+  if (config.role !== "worker") await server.load(createIngress(queue));
   // Healthy when the queue's database answers.
   const healthy = () => queue.stats().then(() => true);
   await server.load(createOpsRoutes(metrics, healthy));
   const http = await server.start();
-  await startWorker(
-    { queue, processor, runStep, log, retryLimit, concurrency: config.workerConcurrency },
-    retries,
-  );
-  log.info({ queue: queue.backend }, "worker started");
+  if (config.role !== "web") {
+    await startWorker(
+      { queue, processor, runStep, log, retryLimit, concurrency: config.workerConcurrency },
+      retries,
+    );
+  }
+  log.info({ queue: queue.backend, role: config.role }, "started");
 
   return {
     http,

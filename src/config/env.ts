@@ -78,6 +78,7 @@ const envSchema = z.object({
       .optional(),
   ),
   DATA_DIR: optionalText.pipe(z.string().default("./data")),
+  APP_ROLE: optionalText.pipe(z.enum(["all", "web", "worker"]).default("all")),
   WORKER_CONCURRENCY: optionalText.pipe(
     z
       .string()
@@ -119,6 +120,8 @@ export type AppConfig = {
   dataDir: string;
   /** Jobs (issues) worked on at once by this process. */
   workerConcurrency: number;
+  /** `web` receives and enqueues webhooks, `worker` processes jobs, `all` (default) both. */
+  role: "all" | "web" | "worker";
 };
 
 /** No credentials yet: Probot serves its GitHub App manifest setup page. */
@@ -190,6 +193,7 @@ export function loadConfig(
     databaseUrl: vars.DATABASE_URL,
     dataDir: vars.DATA_DIR,
     workerConcurrency: vars.WORKER_CONCURRENCY ?? 2,
+    role: vars.APP_ROLE,
   };
 }
 
