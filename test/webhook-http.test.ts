@@ -20,8 +20,8 @@ afterEach(async () => {
   for (const app of running.splice(0)) await app.stop();
 });
 
-async function start(config = testConfig()) {
-  const app = await startTestApp(config);
+async function start(config = testConfig(), queue?: { retryLimit: number }) {
+  const app = await startTestApp(config, queue);
   running.push(app);
   return app;
 }
@@ -108,6 +108,30 @@ describe("the app over HTTP, with its durable queue", () => {
     await second.deliver(commented(github, "/status"));
     await waitFor("the status", () => replies(github).length === 2);
     expect(replies(github)[1]?.body).toMatch(/^📋 Plan ready: 2 of 2 modules ticked/);
+  });
+
+  it("a job that keeps failing comments on its issue, blocks it, and /retry unblocks it", async () => {
+    const github = createFakeGitHub();
+    github.addIssue({ number: 1, title: "Hello", body: "hello there" });
+    // Every try of the opening job fails reading the issue (1 try + 1 retry)...
+    github.failNext("GET", /\/issues\/1$/, 500, 2);
+    const app = await start(testConfig(), { retryLimit: 1 });
+    await app.deliver(opened("hello there"));
+    await waitFor("the stuck comment", () => replies(github).some((c) => c.body.startsWith("⚠️")));
+    expect(replies(github)[0]?.body).toMatch(/after 2 tries .*comment `\/retry` to try again/s);
+    expect(await app.queue.blockedKeys()).toEqual(["Codertocat/Hello-World#1"]);
+    const metrics = await (await fetch(`${app.base}/metrics`)).text();
+    expect(metrics).toMatch(/^codegen_blocked_keys\{key="Codertocat\/Hello-World#1"\} 1$/m);
+
+    // ...until GitHub recovers and someone with write access comments /retry.
+    mockChat({ verdict: { kind: "small_talk", reply: "Hello!" } });
+    const retry = commented(github, "/retry");
+    await app.deliver(retry);
+    await waitFor("the reply", () => replies(github).some((c) => c.body.startsWith("Hello!")));
+    expect(await app.queue.blockedKeys()).toEqual([]);
+    expect(github.reactions()).toContainEqual(
+      expect.objectContaining({ content: "rocket", target: { comment: retry.payload.comment.id } }),
+    );
   });
 
   it("serves /healthz and Prometheus /metrics", async () => {

@@ -33,11 +33,11 @@ export function testConfig(dataDir = mkdtempSync(join(tmpdir(), "codegen-app-"))
 }
 
 /** The app as `npm start` runs it (HTTP ingress, durable queue, worker), on a free port. */
-export async function startTestApp(config = testConfig()) {
+export async function startTestApp(config = testConfig(), queue: { retryLimit?: number } = {}) {
   const app: RunningApp = await startApp(config, {
     Octokit: TestOctokit,
     log: pino({ level: "silent" }),
-    queue: { pollMs: 20, leaseMs: 2_000, retryDelayMs: 0 },
+    queue: { pollMs: 20, leaseMs: 2_000, retryDelayMs: 0, ...queue },
   });
   const { port } = app.http.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
