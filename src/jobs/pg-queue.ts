@@ -1,5 +1,6 @@
 import { type Job as BossJob, PgBoss, type SendOptions } from "pg-boss";
 import { z } from "zod";
+import { drainHandlers, type RunningHandler } from "./drain-handlers.ts";
 import { jobUuid } from "./job-uuid.ts";
 import { LeaseLostError } from "./lease-lost-error.ts";
 import type { JobHandler, JobQueue, ResolvedQueueOptions, StopOptions } from "./queue.ts";
@@ -53,7 +54,7 @@ export async function createPgQueue(url: string, options: ResolvedQueueOptions):
     deleteAfterSeconds: Math.max(1, Math.ceil(options.retentionMs / 1000)),
     retentionSeconds: QUEUED_RETENTION_SECONDS,
   };
-  const running = new Map<string, { promise: Promise<void>; controller: AbortController }>();
+  const running = new Map<string, RunningHandler>();
   let working = false;
   let stopped = false;
 
@@ -82,19 +83,7 @@ export async function createPgQueue(url: string, options: ResolvedQueueOptions):
     if (stopped) return;
     stopped = true;
     if (working) await boss.offWork(QUEUE, { wait: false });
-    const settled = () => Promise.allSettled([...running.values()].map((run) => run.promise));
-    if (graceful && running.size > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        settled(),
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, timeoutMs);
-        }),
-      ]);
-      clearTimeout(timer);
-    }
-    for (const run of running.values()) run.controller.abort(new Error("the queue is stopping"));
-    await settled();
+    await drainHandlers(running, graceful, timeoutMs);
     // pg-boss settles the handlers' jobs (a rejection becomes a retry) before it closes its pool.
     await boss.stop({ graceful: true, close: true, timeout: 10_000 });
   }

@@ -1,3 +1,4 @@
+import { drainHandlers, type RunningHandler } from "./drain-handlers.ts";
 import { LeaseLostError } from "./lease-lost-error.ts";
 import type { JobHandler, JobQueue, ResolvedQueueOptions, StopOptions } from "./queue.ts";
 import { openSqlite } from "./sqlite-database.ts";
@@ -14,7 +15,7 @@ export function createSqliteQueue(options: ResolvedQueueOptions): JobQueue {
   const db = openSqlite(options.sqlitePath);
   const table = createJobTable(db, options);
   table.prune();
-  const running = new Map<string, { promise: Promise<void>; controller: AbortController }>();
+  const running = new Map<string, RunningHandler>();
   let loop: Promise<void> | undefined;
   let stopping = false;
   let closed = false;
@@ -107,19 +108,7 @@ export function createSqliteQueue(options: ResolvedQueueOptions): JobQueue {
     stopping = true;
     wake();
     await loop;
-    const settled = () => Promise.allSettled([...running.values()].map((run) => run.promise));
-    if (graceful && running.size > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        settled(),
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, timeoutMs);
-        }),
-      ]);
-      clearTimeout(timer);
-    }
-    for (const run of running.values()) run.controller.abort(new Error("the queue is stopping"));
-    await settled();
+    await drainHandlers(running, graceful, timeoutMs);
     closed = true;
     db.close();
   }
