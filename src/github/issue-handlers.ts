@@ -1,11 +1,11 @@
 import type { Context, Probot } from "probot";
 import { configProblemsReply, type RepoConfig } from "../config/repo-config.ts";
 import type { Checklist, RunState } from "../workflow/types.ts";
+import { branchRunTarget } from "./branch-run-target.ts";
 import { parseCommand } from "./commands.ts";
 import { hasWriteAccess } from "./permissions.ts";
 import { isPlanComment, parseChecklist } from "./plan-comment.ts";
 import { loadRepoConfig } from "./repo-config-loader.ts";
-import { issueOfBranch } from "./run-branch.ts";
 import type { Decide, RunStep, RunTarget } from "./run-step.ts";
 import { APP_MARKER, type IssueRef, installationOf } from "./types.ts";
 
@@ -119,33 +119,15 @@ export function registerIssueHandlers(app: Probot, runStep: RunStep): void {
   });
 
   app.on("check_run.rerequested", async (context) => {
-    const { check_run: checkRun, repository, sender } = context.payload;
     if (context.isBot) return;
-    const { config } = await loadRepoConfig(context.octokit, context.repo());
-    const number = issueOfBranch(config, checkRun.check_suite?.head_branch ?? "");
-    if (number === null) return;
-    const repo = context.repo();
-    const actor = {
-      login: sender.login,
-      canWrite: await hasWriteAccess(context.octokit, repo, sender.login),
-    };
-    const { data: issue } = await context.octokit.rest.issues.get({
-      ...repo,
-      issue_number: number,
-    });
-    await runStep(
-      {
-        octokit: context.octokit,
-        installationId: installationOf(context),
-        stepId: context.id,
-        issue: { ...repo, issue_number: number },
-        repoUrl: repository.html_url,
-        issueTitle: issue.title,
-        log: context.log,
-        config,
-      },
-      () => ({ type: "check_run_rerequested", actor, checkRunId: checkRun.id }),
-    );
+    const { check_run: checkRun } = context.payload;
+    const run = await branchRunTarget(context, checkRun.check_suite?.head_branch ?? "");
+    if (run === null) return;
+    await runStep(run.target, () => ({
+      type: "check_run_rerequested",
+      actor: run.actor,
+      checkRunId: checkRun.id,
+    }));
   });
 }
 

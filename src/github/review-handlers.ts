@@ -1,12 +1,9 @@
 import type { Context, Probot } from "probot";
 import { assignReviewNotes } from "../workflow/review-notes.ts";
 import type { ReviewNote } from "../workflow/types.ts";
+import { branchRunTarget } from "./branch-run-target.ts";
 import { parseCommand } from "./commands.ts";
-import { hasWriteAccess } from "./permissions.ts";
-import { loadRepoConfig } from "./repo-config-loader.ts";
-import { issueOfBranch } from "./run-branch.ts";
 import type { RunStep } from "./run-step.ts";
-import { installationOf } from "./types.ts";
 
 type PullContext = Context<
   "pull_request_review.submitted" | "pull_request_review_comment.created" | "issue_comment.created"
@@ -74,33 +71,14 @@ export function registerReviewHandlers(app: Probot, runStep: RunStep): void {
     branch: string,
     notes: ReviewNote[],
   ) {
-    const { config } = await loadRepoConfig(context.octokit, context.repo());
-    const issueNumber = issueOfBranch(config, branch);
-    if (issueNumber === null) return;
-    const repo = context.repo();
-    const { login } = context.payload.sender;
-    const actor = { login, canWrite: await hasWriteAccess(context.octokit, repo, login) };
-    const { data: issue } = await context.octokit.rest.issues.get({
-      ...repo,
-      issue_number: issueNumber,
+    const run = await branchRunTarget(context, branch);
+    if (run === null) return;
+    const { actor } = run;
+    await runStep(run.target, (state) => {
+      const generation = "generation" in state ? state.generation : null;
+      if (generation?.pullRequest?.number !== pullNumber) return null;
+      return { type: "revision_requested", actor, ...assignReviewNotes(state, notes) };
     });
-    await runStep(
-      {
-        octokit: context.octokit,
-        installationId: installationOf(context),
-        stepId: context.id,
-        issue: { ...repo, issue_number: issueNumber },
-        repoUrl: context.payload.repository.html_url,
-        issueTitle: issue.title,
-        log: context.log,
-        config,
-      },
-      (state) => {
-        const generation = "generation" in state ? state.generation : null;
-        if (generation?.pullRequest?.number !== pullNumber) return null;
-        return { type: "revision_requested", actor, ...assignReviewNotes(state, notes) };
-      },
-    );
   }
 }
 
