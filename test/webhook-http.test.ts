@@ -1,19 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { issueComment } from "./e2e/harness.ts";
 import { createFakeGitHub } from "./helpers/fake-github/index.ts";
 import { mockChat } from "./helpers/llm.ts";
 import { startTestApp, testConfig } from "./helpers/running-app.ts";
 import { webhookEvent } from "./helpers/webhooks.ts";
 import { waitFor } from "./jobs/wait.ts";
-import { plan } from "./workflow/fixtures.ts";
-
-const PLAN_ANSWER = {
-  verdict: {
-    kind: "plan",
-    summary: plan.summary,
-    language: plan.language,
-    modules: plan.modules.map(({ selected: _selected, ...module }) => module),
-  },
-};
+import { planAnswer } from "./workflow/fixtures.ts";
 
 const running: Awaited<ReturnType<typeof startTestApp>>[] = [];
 afterEach(async () => {
@@ -29,17 +21,6 @@ async function start(config = testConfig(), queue?: { retryLimit: number }) {
 function opened(body: string) {
   return webhookEvent("issues.opened", (payload) => {
     payload.issue.body = body;
-  });
-}
-
-function commented(github: ReturnType<typeof createFakeGitHub>, body: string) {
-  const id = github.addComment(1, body);
-  return webhookEvent("issue_comment.created", (payload) => {
-    payload.issue.number = 1;
-    payload.comment.id = id;
-    payload.comment.body = body;
-    payload.sender.login = "Codertocat";
-    payload.sender.type = "User";
   });
 }
 
@@ -96,7 +77,7 @@ describe("the app over HTTP, with its durable queue", () => {
   it("keeps a run across a restart: a plan made before it is served after it", async () => {
     const github = createFakeGitHub();
     github.addIssue({ number: 1, title: "Expenses", body: "Build a CSV totaller" });
-    mockChat(PLAN_ANSWER);
+    mockChat(planAnswer);
     const config = testConfig();
     const first = await start(config);
     await first.deliver(opened("Build a CSV totaller"));
@@ -105,7 +86,7 @@ describe("the app over HTTP, with its durable queue", () => {
     running.splice(running.indexOf(first), 1);
 
     const second = await start(config);
-    await second.deliver(commented(github, "/status"));
+    await second.deliver(issueComment(github, "/status"));
     await waitFor("the status", () => replies(github).length === 2);
     expect(replies(github)[1]?.body).toMatch(/^📋 Plan ready: 2 of 2 modules ticked/);
   });
@@ -125,7 +106,7 @@ describe("the app over HTTP, with its durable queue", () => {
 
     // ...until GitHub recovers and someone with write access comments /retry.
     mockChat({ verdict: { kind: "small_talk", reply: "Hello!" } });
-    const retry = commented(github, "/retry");
+    const retry = issueComment(github, "/retry");
     await app.deliver(retry);
     await waitFor("the reply", () => replies(github).some((c) => c.body.startsWith("Hello!")));
     expect(await app.queue.blockedKeys()).toEqual([]);

@@ -10,6 +10,7 @@ import { TEST_WEBHOOK_SECRET } from "../helpers/probot.ts";
 import { testConfig } from "../helpers/running-app.ts";
 import { signPayload, webhookEvent } from "../helpers/webhooks.ts";
 import { waitFor } from "../jobs/wait.ts";
+import { issueComment } from "./harness.ts";
 import { fencedJson, PARSER_FILES, PARSER_ONLY_PLAN, REQUEST } from "./python-project.ts";
 
 const docker = await dockerStatus();
@@ -55,17 +56,6 @@ function deliver(port: number, event: { id: string; name: string; payload: unkno
   });
 }
 
-function commented(github: FakeGitHub, body: string) {
-  const id = github.addComment(1, body);
-  return webhookEvent("issue_comment.created", (payload) => {
-    payload.issue.number = 1;
-    payload.comment.id = id;
-    payload.comment.body = body;
-    payload.sender.login = "Codertocat";
-    payload.sender.type = "User";
-  });
-}
-
 const appComments = (github: FakeGitHub) =>
   github.comments().filter((c) => c.login.endsWith("[bot]"));
 
@@ -104,7 +94,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
       })
       .delay(8_000)
       .reply(200, chatCompletion(fencedJson(PARSER_FILES)));
-    await deliver(first.port, commented(github, "/start"));
+    await deliver(first.port, issueComment(github, "/start"));
     await waitFor("the module's model call", () => asked);
     first.child.kill("SIGKILL");
     await new Promise((resolve) => first.child.once("exit", resolve));

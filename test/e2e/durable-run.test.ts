@@ -5,6 +5,7 @@ import { mockChat } from "../helpers/llm.ts";
 import { startTestApp, testConfig } from "../helpers/running-app.ts";
 import { webhookEvent } from "../helpers/webhooks.ts";
 import { waitFor } from "../jobs/wait.ts";
+import { issueComment } from "./harness.ts";
 import { fencedJson, REQUEST, TEXT_PLAN, wordcountAttempt } from "./python-project.ts";
 
 const docker = await dockerStatus();
@@ -29,17 +30,6 @@ async function stop(app: Awaited<ReturnType<typeof startTestApp>>) {
   await app.stop();
 }
 
-function commented(github: FakeGitHub, body: string) {
-  const id = github.addComment(1, body);
-  return webhookEvent("issue_comment.created", (payload) => {
-    payload.issue.number = 1;
-    payload.comment.id = id;
-    payload.comment.body = body;
-    payload.sender.login = "Codertocat";
-    payload.sender.type = "User";
-  });
-}
-
 const appComments = (github: FakeGitHub) =>
   github.comments().filter((c) => c.login.endsWith("[bot]"));
 
@@ -60,7 +50,7 @@ describe.skipIf(!docker.available)("runs survive the app", () => {
       appComments(github).some((c) => c.body.includes("codegen:plan")),
     );
     for (const attempt of [1, 2, 3, 4, 5]) mockChat(fencedJson(wordcountAttempt(attempt)));
-    await first.deliver(commented(github, "/start"));
+    await first.deliver(issueComment(github, "/start"));
     await waitFor(
       "the decision comment",
       () => appComments(github).some((c) => c.body.includes("failed 5 attempts")),
@@ -71,7 +61,7 @@ describe.skipIf(!docker.available)("runs survive the app", () => {
 
     // A new process on the same data: the run still waits for its decision.
     const second = await start(config);
-    await second.deliver(commented(github, "/continue"));
+    await second.deliver(issueComment(github, "/continue"));
     await waitFor(
       "the summary",
       () => appComments(github).some((c) => c.body.startsWith("🏁 Done")),

@@ -42,17 +42,7 @@ export function useRun(options: FakeGitHubOptions = {}) {
         payload.issue.title = "Expense totals";
         payload.issue.body = REQUEST;
       }),
-    commented(body: string, login = "Codertocat") {
-      const id = run.github.addComment(1, body, login);
-      return webhookEvent("issue_comment.created", (payload) => {
-        payload.issue.number = 1;
-        payload.issue.pull_request = undefined;
-        payload.comment.id = id;
-        payload.comment.body = body;
-        payload.sender.login = login;
-        payload.sender.type = "User";
-      });
-    },
+    commented: (body: string, login = "Codertocat") => issueComment(run.github, body, login),
     /** Each mocked model answer, in the order the run asks for them. */
     modelAnswers: (...answers: unknown[]): ChatRequest[][] =>
       answers.map((answer) => mockChat(typeof answer === "string" ? answer : fencedJson(answer))),
@@ -60,4 +50,17 @@ export function useRun(options: FakeGitHubOptions = {}) {
     planComment: () =>
       run.github.comments().find((comment) => comment.body.includes("codegen:plan"))?.body ?? "",
   };
+}
+
+/** A person's comment on issue #1: added to the fake GitHub, and its webhook. */
+export function issueComment(github: FakeGitHub, body: string, login = "Codertocat") {
+  const id = github.addComment(1, body, login);
+  return webhookEvent("issue_comment.created", (payload) => {
+    payload.issue.number = 1;
+    payload.issue.pull_request = undefined;
+    payload.comment.id = id;
+    payload.comment.body = body;
+    payload.sender.login = login;
+    payload.sender.type = "User";
+  });
 }

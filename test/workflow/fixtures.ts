@@ -53,3 +53,13 @@ export function checklist(overrides: Partial<Checklist> = {}): Checklist {
     ...overrides,
   };
 }
+
+/** The model's analysis answer that yields `plan`: its modules without `selected`. */
+export const planAnswer = {
+  verdict: {
+    kind: "plan",
+    summary: plan.summary,
+    language: plan.language,
+    modules: plan.modules.map(({ selected: _selected, ...module }) => module),
+  },
+};
