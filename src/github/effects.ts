@@ -1,7 +1,7 @@
 import type { Logger } from "probot";
 import type { RepoConfig } from "../config/repo-config.ts";
 import { analyzeRequest } from "../llm/analyze.ts";
-import { type Llm, LlmOutputError, LlmUnavailableError } from "../llm/client.ts";
+import { type Llm, LlmError } from "../llm/client.ts";
 import type { RunEffect, RunEvent, RunState } from "../workflow/types.ts";
 import type { createGenerationEffects } from "./generation-effects.ts";
 import { bodyHash, renderPlanComment } from "./plan-comment.ts";
@@ -121,7 +121,7 @@ async function analyze(deps: EffectDeps): Promise<RunEvent> {
     });
     return { type: "analysis_completed", verdict, usage, inputNote: note };
   } catch (error) {
-    if (error instanceof LlmOutputError || error instanceof LlmUnavailableError) {
+    if (error instanceof LlmError) {
       deps.log.warn({ issue: issue.issue_number, err: error }, "analysis failed");
       return {
         type: "analysis_failed",

@@ -5,25 +5,21 @@ import type { TokenUsage } from "../workflow/types.ts";
 
 export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
 
-/** The model's answer stayed invalid after one repair request; `message` is plain words. */
-export class LlmOutputError extends Error {
+/** A failed LLM request; `usage` holds the tokens it spent anyway. */
+export class LlmError extends Error {
   readonly usage: TokenUsage;
   constructor(message: string, usage: TokenUsage) {
     super(message);
-    this.name = "LlmOutputError";
+    this.name = new.target.name;
     this.usage = usage;
   }
 }
 
+/** The model's answer stayed invalid after one repair request; `message` is plain words. */
+export class LlmOutputError extends LlmError {}
+
 /** The endpoint could not be reached or refused the request. */
-export class LlmUnavailableError extends Error {
-  readonly usage: TokenUsage;
-  constructor(message: string, usage: TokenUsage) {
-    super(message);
-    this.name = "LlmUnavailableError";
-    this.usage = usage;
-  }
-}
+export class LlmUnavailableError extends LlmError {}
 
 export type StructuredRequest<S extends z.ZodType> = {
   schema: S;
