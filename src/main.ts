@@ -1,6 +1,6 @@
 import { run } from "probot";
 import { ConfigError, loadConfig } from "./config/env.ts";
-import { startApp } from "./start-app.ts";
+import { startApp, stopOnSignals } from "./start-app.ts";
 
 function fail(message: string): never {
   console.error(message);
@@ -22,12 +22,5 @@ if (config.mode === "setup") {
   // itself is not loaded until the process restarts with credentials.
   await run(() => {});
 } else {
-  const app = await startApp(config);
-  const stop = async (signal: string) => {
-    console.info(`${signal} received: no new webhooks or jobs; finishing the current steps`);
-    await app.stop();
-    process.exit(0);
-  };
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-  process.once("SIGINT", () => void stop("SIGINT"));
+  stopOnSignals(await startApp(config));
 }

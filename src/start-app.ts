@@ -126,3 +126,14 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     },
   };
 }
+
+/** SIGTERM/SIGINT: stop taking work, let running steps finish, clean up, exit 0. */
+export function stopOnSignals(app: RunningApp): void {
+  const stop = async (signal: string) => {
+    console.info(`${signal} received: no new webhooks or jobs; finishing the current steps`);
+    await app.stop();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}

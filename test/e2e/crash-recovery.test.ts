@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
@@ -11,7 +11,16 @@ import { testConfig } from "../helpers/running-app.ts";
 import { signPayload, webhookEvent } from "../helpers/webhooks.ts";
 import { waitFor } from "../jobs/wait.ts";
 import { issueComment } from "./harness.ts";
-import { fencedJson, PARSER_FILES, PARSER_ONLY_PLAN, REQUEST } from "./python-project.ts";
+import {
+  fencedJson,
+  PARSER_FILES,
+  PARSER_ONLY_PLAN,
+  PLAN_ANSWER,
+  REPORT_FILES,
+  REPORT_FIX_RIGHT,
+  REPORT_FIX_WRONG,
+  REQUEST,
+} from "./python-project.ts";
 
 const docker = await dockerStatus();
 const APP_PROCESS = fileURLToPath(new URL("../fixtures/app-process.ts", import.meta.url));
@@ -115,5 +124,88 @@ describe.skipIf(!docker.available)("crash recovery", () => {
     expect(appComments(github).filter((c) => c.body.startsWith("🏁 Done"))).toHaveLength(1);
     expect(github.pullRequests()).toHaveLength(1);
     expect(github.checkRuns().map((run) => run.conclusion)).toEqual(["success"]);
+  });
+
+  it("SIGTERM lets the running step finish, removes its sandbox, and the next process resumes", async () => {
+    const github = createFakeGitHub();
+    github.addIssue({ number: 1, title: "Expenses", body: REQUEST });
+    const githubBridge = await startBridge("https://api.github.com");
+    const llmBridge = await startBridge(new URL(LLM_BASE_URL).origin);
+    cleanups.push(githubBridge.close, llmBridge.close);
+    const base = testConfig();
+    const config = {
+      ...base,
+      githubBaseUrl: githubBridge.url,
+      llm: { ...base.llm, baseURL: `${llmBridge.url}/v1` },
+    };
+    // Module names of this test only: its containers are told apart by their labels.
+    const rename = (name: string) => (name === "parser" ? "gparser" : "greport");
+    const plan = {
+      verdict: {
+        ...PLAN_ANSWER.verdict,
+        modules: PLAN_ANSWER.verdict.modules.map((m) => ({
+          ...m,
+          name: rename(m.name),
+          dependsOn: m.dependsOn.map(rename),
+        })),
+      },
+    };
+
+    const first = await spawnApp(config);
+    mockChat(plan);
+    await deliver(
+      first.port,
+      webhookEvent("issues.opened", (payload) => {
+        payload.issue.body = REQUEST;
+      }),
+    );
+    await waitFor("the plan", () =>
+      appComments(github).some((c) => c.body.includes("codegen:plan")),
+    );
+    mockChat(fencedJson(PARSER_FILES));
+    mockChat(fencedJson(REPORT_FILES));
+    let fixAsked = false;
+    nock(LLM_BASE_URL)
+      .post("/chat/completions", () => {
+        fixAsked = true;
+        return true;
+      })
+      .delay(1_500)
+      .reply(200, chatCompletion(fencedJson(REPORT_FIX_WRONG)));
+    await deliver(first.port, issueComment(github, "/start"));
+    await waitFor("greport's first fix", () => fixAsked, 60_000);
+    const warm = execFileSync(
+      "docker",
+      ["ps", "-q", "--filter", "label=issue-codegen.module=greport"],
+      {
+        encoding: "utf8",
+      },
+    ).trim();
+    expect(warm).not.toBe("");
+
+    first.child.kill("SIGTERM");
+    const code = await new Promise((resolve) =>
+      first.child.once("exit", (exitCode) => resolve(exitCode)),
+    );
+    expect(code).toBe(0);
+    // The step in flight finished (attempt 2 committed) and its container is gone.
+    expect(github.commits("codegen/issue-1")[0]?.message).toMatch(
+      /^codegen\(greport\): fix, attempt 2/,
+    );
+    const left = execFileSync("docker", ["ps", "-aq", "--filter", `id=${warm}`], {
+      encoding: "utf8",
+    }).trim();
+    expect(left).toBe("");
+
+    mockChat(fencedJson(REPORT_FIX_RIGHT));
+    await spawnApp(config);
+    await waitFor(
+      "the summary",
+      () => appComments(github).some((c) => c.body.startsWith("🏁 Done")),
+      60_000,
+    );
+    expect(appComments(github).at(-1)?.body).toMatch(
+      /^🏁 Done: 2 succeeded, 0 failed, 0 skipped, in 4 attempts/,
+    );
   });
 });
