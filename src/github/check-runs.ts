@@ -22,6 +22,8 @@ export type CheckRunOutcome = {
 const checkRunResponse = z.object({ id: z.number() });
 
 /** Opens a check run in progress on `headSha`; returns its id. */
+const checkRunListResponse = z.object({ check_runs: z.array(z.object({ id: z.number() })) });
+
 export async function startCheckRun(
   octokit: GitHubClient,
   repo: RepoRef,
@@ -36,6 +38,21 @@ export async function startCheckRun(
     output: { title: start.title, summary: fitBody(start.summary, MAX_CHECK_TEXT) },
   });
   return checkRunResponse.parse(data).id;
+}
+
+/** A check run of that name on that commit, if one exists (a retried step's earlier try). */
+export async function findCheckRun(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  headSha: string,
+  name: string,
+): Promise<number | null> {
+  const { data } = await octokit.rest.checks.listForRef({
+    ...repo,
+    ref: headSha,
+    check_name: name,
+  });
+  return checkRunListResponse.parse(data).check_runs[0]?.id ?? null;
 }
 
 /**

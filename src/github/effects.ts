@@ -57,7 +57,7 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
       case "prepare_generation":
         return deps.generation.prepare();
       case "run_attempt":
-        return deps.generation.runAttempt(effect, state);
+        return deps.generation.runAttempt(effect, state, meta.replay);
       case "continue":
         return deps.generation.continueLater(state);
       case "complete_check_run":

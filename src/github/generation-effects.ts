@@ -21,7 +21,7 @@ import type {
 } from "../workflow/types.ts";
 import { commitFiles, ensureBranch, RefNotFoundError, readFiles } from "./branch.ts";
 import { summarizeBuild } from "./build-summary.ts";
-import { completeCheckRun, startCheckRun } from "./check-runs.ts";
+import { completeCheckRun, findCheckRun, startCheckRun } from "./check-runs.ts";
 import { markReadyForReview, requestReview, upsertPullRequest } from "./pull-request.ts";
 import { runBranch } from "./run-branch.ts";
 import { checkRunReport, renderPullRequestBody } from "./run-report.ts";
@@ -84,7 +84,15 @@ export function createGenerationEffects(deps: GenerationDeps) {
       ];
     },
 
-    async runAttempt(effect: Effect<"run_attempt">, state: RunState): Promise<RunEvent[]> {
+    /**
+     * `replay`: this step ran before and may have committed and started the check run
+     * already; an unchanged commit then stands for this attempt and the run is found again.
+     */
+    async runAttempt(
+      effect: Effect<"run_attempt">,
+      state: RunState,
+      replay: boolean,
+    ): Promise<RunEvent[]> {
       if (!hasGeneration(state) || !("plan" in state) || state.plan === null) return [];
       const started = Date.now();
       const generation = state.generation;
@@ -163,14 +171,17 @@ export function createGenerationEffects(deps: GenerationDeps) {
             `ℹ️ The branch \`${generation.branch}\` was deleted, so I recreated it from the default branch. Modules committed before are no longer on it.`,
           );
         }
-        commit = committed.changed ? committed.sha : null;
+        commit = committed.changed || replay ? committed.sha : null;
         if (commit !== null && progress.checkRunId === null) {
-          checkRunId = await startCheckRun(octokit, repo, {
-            name: `codegen / ${spec.name}`,
-            headSha: commit,
-            title: `Building ${spec.name}`,
-            summary: `Attempt ${attempt - progress.roundStart} of ${generation.maxAttempts}.`,
-          });
+          const name = `codegen / ${spec.name}`;
+          checkRunId =
+            (replay ? await findCheckRun(octokit, repo, commit, name) : null) ??
+            (await startCheckRun(octokit, repo, {
+              name,
+              headSha: commit,
+              title: `Building ${spec.name}`,
+              summary: `Attempt ${attempt - progress.roundStart} of ${generation.maxAttempts}.`,
+            }));
         }
       }
 

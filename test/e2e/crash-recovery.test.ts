@@ -126,6 +126,68 @@ describe.skipIf(!docker.available)("crash recovery", () => {
     expect(github.checkRuns().map((run) => run.conclusion)).toEqual(["success"]);
   });
 
+  it("a worker killed while building reuses its commit and check run when the step is retried", async () => {
+    const github = createFakeGitHub();
+    github.addIssue({ number: 1, title: "Expenses", body: REQUEST });
+    const githubBridge = await startBridge("https://api.github.com");
+    const llmBridge = await startBridge(new URL(LLM_BASE_URL).origin);
+    cleanups.push(githubBridge.close, llmBridge.close);
+    const base = testConfig();
+    const config = {
+      ...base,
+      githubBaseUrl: githubBridge.url,
+      llm: { ...base.llm, baseURL: `${llmBridge.url}/v1` },
+    };
+    const module = { ...PARSER_ONLY_PLAN.verdict.modules[0], name: "kparser" };
+    const label = "label=issue-codegen.module=kparser";
+    cleanups.push(() => {
+      const ids = execFileSync("docker", ["ps", "-aq", "--filter", label], {
+        encoding: "utf8",
+      }).trim();
+      if (ids) execFileSync("docker", ["rm", "-f", ...ids.split("\n")]);
+    });
+
+    const first = await spawnApp(config);
+    mockChat({ verdict: { ...PARSER_ONLY_PLAN.verdict, modules: [module] } });
+    await deliver(
+      first.port,
+      webhookEvent("issues.opened", (payload) => {
+        payload.issue.body = REQUEST;
+      }),
+    );
+    await waitFor("the plan", () =>
+      appComments(github).some((c) => c.body.includes("codegen:plan")),
+    );
+    mockChat(fencedJson(PARSER_FILES));
+    await deliver(first.port, issueComment(github, "/start"));
+    // Killed once the attempt committed, started its check run and is building.
+    await waitFor(
+      "the module's sandbox",
+      () =>
+        execFileSync("docker", ["ps", "-q", "--filter", label], { encoding: "utf8" }).trim() !== "",
+      60_000,
+    );
+    first.child.kill("SIGKILL");
+    await new Promise((resolve) => first.child.once("exit", resolve));
+    expect(github.checkRuns()).toHaveLength(1);
+
+    mockChat(fencedJson(PARSER_FILES));
+    await spawnApp(config);
+    await waitFor(
+      "the summary",
+      () => appComments(github).some((c) => c.body.startsWith("🏁 Done")),
+      60_000,
+    );
+    const messages = github.commits("codegen/issue-1").map((c) => c.message.split("\n")[0]);
+    expect(messages).toEqual(["codegen(kparser): generate, attempt 1", "Initial commit"]);
+    expect(github.checkRuns().map((run) => [run.name, run.conclusion])).toEqual([
+      ["codegen / kparser", "success"],
+    ]);
+    expect(appComments(github).at(-1)?.body).toMatch(
+      /^🏁 Done: 1 succeeded, 0 failed, 0 skipped, in 1 attempts/,
+    );
+  });
+
   it("SIGTERM lets the running step finish, removes its sandbox, and the next process resumes", async () => {
     const github = createFakeGitHub();
     github.addIssue({ number: 1, title: "Expenses", body: REQUEST });

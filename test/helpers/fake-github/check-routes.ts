@@ -144,6 +144,18 @@ export function checkRoutes(router: Router, state: FakeState): void {
     return { status: 200, body: runJson(run) };
   });
 
+  router.on(
+    "GET",
+    new RegExp(`^/repos/${state.owner}/${state.repo}/commits/([^/]+)/check-runs$`),
+    ({ params: [ref = ""], query }) => {
+      const runs = [...state.checkRuns.values()].filter(
+        (run) =>
+          run.headSha === ref && (!query.get("check_name") || run.name === query.get("check_name")),
+      );
+      return { status: 200, body: { total_count: runs.length, check_runs: runs.map(runJson) } };
+    },
+  );
+
   router.on("GET", new RegExp(`^${base}/(\\d+)$`), ({ params: [id = ""] }) => {
     const run = state.checkRuns.get(Number(id));
     return run ? { status: 200, body: runJson(run) } : githubError(404, "Not Found");
