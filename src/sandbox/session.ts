@@ -101,6 +101,12 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
       const after = await readResourceCounters(client, target);
       limitReached = limitReachedBetween(counters, after);
       counters = after ?? counters;
+      if (limitReached === "pids") {
+        // The killed processes may not all be reaped yet, and while they hold pids the next
+        // phase or attempt could not even start: restart, as after a timeout (files stay).
+        await target.restart({ timeout: 0 });
+        counters = (await readResourceCounters(client, target)) ?? NO_COUNTERS;
+      }
     }
     return { result: phaseResult(phase, outcome, limitReached), output: combinedOutput(outcome) };
   };
