@@ -312,6 +312,17 @@ describe("repository config", () => {
     expect(posted[0]).toContain("`maxAttempts`: Invalid input: expected number");
   });
 
+  it("uses the repository's analysis model", async () => {
+    mockInstallationToken();
+    mockRepoConfig("models:\n  analysis: big-planner\n");
+    mockIssueReaction(1, "eyes");
+    mockThreadReads({ ...ISSUE, body: "hi" });
+    const chat = mockChat({ verdict: { kind: "small_talk", reply: "Hi!" } });
+    mockCreateComments(1);
+    await probot.receive(opened("hi"));
+    expect(chat[0]?.model).toBe("big-planner");
+  });
+
   it("in mention mode, answers only issues that mention the app", async () => {
     mockInstallationToken();
     mockRepoConfig("trigger:\n  mode: mention\n  mention: '@codegen-bot'\n");

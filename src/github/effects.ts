@@ -118,6 +118,7 @@ async function analyze(deps: EffectDeps): Promise<RunEvent> {
       thread,
       allowedLanguages: config.languages,
       repoLanguages,
+      model: config.models.analysis,
     });
     return { type: "analysis_completed", verdict, usage, inputNote: note };
   } catch (error) {

@@ -131,18 +131,22 @@ export function createGenerationEffects(deps: GenerationDeps) {
       try {
         output =
           effect.mode === "generate"
-            ? await deps.router.generateModule(spec.language, {
-                module: moduleSpec(spec),
-                steps: planSteps(spec),
-                files: onBranch,
-              })
+            ? await deps.router.generateModule(
+                spec.language,
+                { module: moduleSpec(spec), steps: planSteps(spec), files: onBranch },
+                { model: config.models.code },
+              )
             : {
-                ...(await deps.router.fixModule(spec.language, {
-                  module: moduleSpec(spec),
-                  files: onBranch,
-                  failure: failureOf(progress),
-                  ...(fixerHint(progress) ? { hint: fixerHint(progress) } : {}),
-                })),
+                ...(await deps.router.fixModule(
+                  spec.language,
+                  {
+                    module: moduleSpec(spec),
+                    files: onBranch,
+                    failure: failureOf(progress),
+                    ...(fixerHint(progress) ? { hint: fixerHint(progress) } : {}),
+                  },
+                  { model: config.models.code },
+                )),
                 steps: [],
               };
       } catch (error) {

@@ -41,6 +41,8 @@ export type AnalysisInput = {
   allowedLanguages: readonly LanguageId[];
   /** Languages the repository already uses, from its root files. */
   repoLanguages: readonly LanguageId[];
+  /** The repository's analysis model, if it chose one. */
+  model?: string | undefined;
 };
 
 export async function analyzeRequest(
@@ -52,6 +54,7 @@ export async function analyzeRequest(
     name: "analysis",
     messages: buildMessages(input),
     check: (answer) => checkAnswer(answer, input.allowedLanguages),
+    model: input.model,
   });
   return { verdict: toVerdict(value, input.allowedLanguages), usage };
 }

@@ -29,6 +29,8 @@ export type StructuredRequest<S extends z.ZodType> = {
   /** Checks beyond the schema (unique names, known languages); returns problems. */
   check?: (value: z.infer<S>) => string[];
   maxTokens?: number;
+  /** Overrides the client's model for this request (a repository's choice). */
+  model?: string | undefined;
 };
 
 export type Llm = {
@@ -53,7 +55,7 @@ export function createLlm(client: OpenAI, model: string): Llm {
         let completion: OpenAI.Chat.Completions.ChatCompletion;
         try {
           completion = await client.chat.completions.create({
-            model,
+            model: request.model ?? model,
             messages,
             response_format: zodResponseFormat(request.schema, request.name),
             ...(request.maxTokens ? { max_tokens: request.maxTokens } : {}),

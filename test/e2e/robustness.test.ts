@@ -142,3 +142,18 @@ describe.skipIf(!docker.available)("protected paths", () => {
     expect(planComment()).toContain("refused protected paths: `secrets/token.txt`");
   });
 });
+
+describe.skipIf(!docker.available)("repository models", () => {
+  const { receive, opened, commented, modelAnswers } = useRun({
+    repoConfig: "models:\n  analysis: big-planner\n  code: big-coder\n",
+  });
+
+  it("generates with the repository's code model", async () => {
+    const [analysis] = modelAnswers(PARSER_ONLY_PLAN);
+    await receive(opened());
+    const [generation] = modelAnswers(PARSER_FILES);
+    await receive(commented("/start"));
+    expect(analysis?.[0]?.model).toBe("big-planner");
+    expect(generation?.[0]?.model).toBe("big-coder");
+  });
+});

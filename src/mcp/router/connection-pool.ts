@@ -6,8 +6,11 @@ import { addUsage, noUsage, type TokenUsage } from "./token-usage.ts";
 
 type Connection = {
   client: Client;
-  /** Tokens of the call that holds this connection; its sampling requests add to them. */
-  borrower: { usage: TokenUsage | undefined };
+  /**
+   * The call that holds this connection: its sampling requests add to its tokens and use its
+   * model, when it chose one.
+   */
+  borrower: { usage: TokenUsage | undefined; model: string | undefined };
 };
 
 export type PoolOptions = { llm: LlmSettings; timeoutMs: number; allowWorkflowPaths: boolean };
@@ -23,10 +26,14 @@ export function createConnectionPool(options: PoolOptions) {
   let closed = false;
 
   async function connect(target: ServerTarget): Promise<Connection> {
-    const borrower: Connection["borrower"] = { usage: undefined };
-    const answerSampling = createSamplingHandler(options.llm, (usage) => {
-      if (borrower.usage) addUsage(borrower.usage, usage);
-    });
+    const borrower: Connection["borrower"] = { usage: undefined, model: undefined };
+    const answerSampling = createSamplingHandler(
+      options.llm,
+      (usage) => {
+        if (borrower.usage) addUsage(borrower.usage, usage);
+      },
+      () => borrower.model ?? options.llm.model,
+    );
     const client = await connectToServer(target, {
       answerSampling,
       timeoutMs: options.timeoutMs,
@@ -54,12 +61,14 @@ export function createConnectionPool(options: PoolOptions) {
     async withConnection<T>(
       target: ServerTarget,
       use: (client: Client) => Promise<T>,
+      model?: string,
     ): Promise<{ value: T; usage: TokenUsage } | { error: unknown; usage: TokenUsage }> {
       if (closed) throw new Error("The MCP router is closed.");
       const key = keyOf(target);
       const connection = idle.get(key)?.pop() ?? (await connect(target));
       const usage = noUsage();
       connection.borrower.usage = usage;
+      connection.borrower.model = model;
       try {
         const value = await use(connection.client);
         connection.borrower.usage = undefined;

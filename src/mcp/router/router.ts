@@ -49,12 +49,20 @@ export type FixModuleRequest = {
 };
 export type ModuleFix = { files: SourceFile[]; summary: string; usage: TokenUsage };
 
+/** Per call: the model that answers the server's sampling (default: the router's). */
+export type CallOptions = { model?: string | undefined };
+
 export type McpRouter = {
   generateModule(
     languageOrFramework: string,
     request: GenerateModuleRequest,
+    options?: CallOptions,
   ): Promise<GeneratedModule>;
-  fixModule(languageOrFramework: string, request: FixModuleRequest): Promise<ModuleFix>;
+  fixModule(
+    languageOrFramework: string,
+    request: FixModuleRequest,
+    options?: CallOptions,
+  ): Promise<ModuleFix>;
   toolchain(languageOrFramework: string): Promise<SandboxToolchain>;
   close(): Promise<void>;
 };
@@ -80,14 +88,18 @@ export function createMcpRouter(options: McpRouterOptions): McpRouter {
     tool: string,
     args: Record<string, unknown>,
     schema: z.ZodType<T>,
+    model?: string,
   ): Promise<{ value: T; usage: TokenUsage; language: string }> {
     const target = resolveTarget(languageOrFramework, builtin, external);
     const language = targetLanguage(target);
-    const outcome = await pool.withConnection(target, (client) =>
-      client.callTool({ name: tool, arguments: args }, CallToolResultSchema, {
-        timeout: toolTimeoutMs,
-        resetTimeoutOnProgress: true,
-      }),
+    const outcome = await pool.withConnection(
+      target,
+      (client) =>
+        client.callTool({ name: tool, arguments: args }, CallToolResultSchema, {
+          timeout: toolTimeoutMs,
+          resetTimeoutOnProgress: true,
+        }),
+      model,
     );
     if ("error" in outcome) {
       const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
@@ -105,23 +117,25 @@ export function createMcpRouter(options: McpRouterOptions): McpRouter {
   }
 
   return {
-    async generateModule(languageOrFramework, request) {
+    async generateModule(languageOrFramework, request, callOptions) {
       const { value, usage, language } = await call(
         languageOrFramework,
         "generate_module",
         { ...request, allowWorkflowPaths },
         generateModuleResultSchema,
+        callOptions?.model,
       );
       checkFiles(language, "generate_module", value.files, usage);
       return { files: value.files, steps: value.steps, usage };
     },
 
-    async fixModule(languageOrFramework, request) {
+    async fixModule(languageOrFramework, request, callOptions) {
       const { value, usage, language } = await call(
         languageOrFramework,
         "fix_module",
         { ...request, allowWorkflowPaths },
         fixModuleResultSchema,
+        callOptions?.model,
       );
       checkFiles(language, "fix_module", value.files, usage);
       const before = new Map(request.files.map((file) => [file.path, file.content]));

@@ -18,7 +18,12 @@ type ChatMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
  * Answers a server's sampling request with the app's model through any OpenAI-compatible
  * endpoint. The app picks the model: servers' model preferences are hints the spec lets us ignore.
  */
-export function createSamplingHandler(llm: LlmSettings, onUsage: (usage: TokenUsage) => void) {
+export function createSamplingHandler(
+  llm: LlmSettings,
+  onUsage: (usage: TokenUsage) => void,
+  /** The model for the current call (a repository may choose its own); default `llm.model`. */
+  model: () => string = () => llm.model,
+) {
   return async (
     request: CreateMessageRequest,
     extra: RequestHandlerExtra<ClientRequest, ClientNotification>,
@@ -31,7 +36,7 @@ export function createSamplingHandler(llm: LlmSettings, onUsage: (usage: TokenUs
     }
     const completion = await llm.client.chat.completions.create(
       {
-        model: llm.model,
+        model: model(),
         messages,
         max_completion_tokens: params.maxTokens,
         ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
