@@ -68,22 +68,28 @@ function deliver(port: number, event: { id: string; name: string; payload: unkno
 const appComments = (github: FakeGitHub) =>
   github.comments().filter((c) => c.login.endsWith("[bot]"));
 
-describe.skipIf(!docker.available)("crash recovery", () => {
-  it("a worker killed with kill -9 mid-module is resumed by another process, nothing lost or doubled", async () => {
-    const github = createFakeGitHub();
-    github.addIssue({ number: 1, title: "Expenses", body: REQUEST });
-    const githubBridge = await startBridge("https://api.github.com");
-    const llmBridge = await startBridge(new URL(LLM_BASE_URL).origin);
-    cleanups.push(githubBridge.close, llmBridge.close);
-    const base = testConfig();
-    const config = {
-      ...base,
-      githubBaseUrl: githubBridge.url,
-      llm: { ...base.llm, baseURL: `${llmBridge.url}/v1` },
-    };
-
+/**
+ * A fake GitHub with issue #1, the config of an app process that reaches it (and the mocked
+ * model) through loopback bridges, and a way to get the first process to the plan.
+ */
+async function bridgedRun() {
+  const github = createFakeGitHub();
+  github.addIssue({ number: 1, title: "Expenses", body: REQUEST });
+  const githubBridge = await startBridge("https://api.github.com");
+  const llmBridge = await startBridge(new URL(LLM_BASE_URL).origin);
+  cleanups.push(githubBridge.close, llmBridge.close);
+  const base = testConfig();
+  const config = {
+    ...base,
+    githubBaseUrl: githubBridge.url,
+    llm: { ...base.llm, baseURL: `${llmBridge.url}/v1` },
+  };
+  /** Starts a process and has it post the plan that `planAnswer` describes. */
+  async function firstProcessWithPlan(
+    planAnswer: object,
+  ): Promise<{ child: ChildProcess; port: number }> {
     const first = await spawnApp(config);
-    mockChat(PARSER_ONLY_PLAN);
+    mockChat(planAnswer);
     await deliver(
       first.port,
       webhookEvent("issues.opened", (payload) => {
@@ -93,6 +99,15 @@ describe.skipIf(!docker.available)("crash recovery", () => {
     await waitFor("the plan", () =>
       appComments(github).some((c) => c.body.includes("codegen:plan")),
     );
+    return first;
+  }
+  return { github, config, firstProcessWithPlan };
+}
+
+describe.skipIf(!docker.available)("crash recovery", () => {
+  it("a worker killed with kill -9 mid-module is resumed by another process, nothing lost or doubled", async () => {
+    const { github, config, firstProcessWithPlan } = await bridgedRun();
+    const first = await firstProcessWithPlan(PARSER_ONLY_PLAN);
 
     // The module's generation hangs in the model call: the process dies right there.
     let asked = false;
@@ -127,17 +142,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
   });
 
   it("a worker killed while building reuses its commit and check run when the step is retried", async () => {
-    const github = createFakeGitHub();
-    github.addIssue({ number: 1, title: "Expenses", body: REQUEST });
-    const githubBridge = await startBridge("https://api.github.com");
-    const llmBridge = await startBridge(new URL(LLM_BASE_URL).origin);
-    cleanups.push(githubBridge.close, llmBridge.close);
-    const base = testConfig();
-    const config = {
-      ...base,
-      githubBaseUrl: githubBridge.url,
-      llm: { ...base.llm, baseURL: `${llmBridge.url}/v1` },
-    };
+    const { github, config, firstProcessWithPlan } = await bridgedRun();
     const module = { ...PARSER_ONLY_PLAN.verdict.modules[0], name: "kparser" };
     const label = "label=issue-codegen.module=kparser";
     cleanups.push(() => {
@@ -147,17 +152,9 @@ describe.skipIf(!docker.available)("crash recovery", () => {
       if (ids) execFileSync("docker", ["rm", "-f", ...ids.split("\n")]);
     });
 
-    const first = await spawnApp(config);
-    mockChat({ verdict: { ...PARSER_ONLY_PLAN.verdict, modules: [module] } });
-    await deliver(
-      first.port,
-      webhookEvent("issues.opened", (payload) => {
-        payload.issue.body = REQUEST;
-      }),
-    );
-    await waitFor("the plan", () =>
-      appComments(github).some((c) => c.body.includes("codegen:plan")),
-    );
+    const first = await firstProcessWithPlan({
+      verdict: { ...PARSER_ONLY_PLAN.verdict, modules: [module] },
+    });
     mockChat(fencedJson(PARSER_FILES));
     await deliver(first.port, issueComment(github, "/start"));
     // Killed once the attempt committed, started its check run and is building.
@@ -189,17 +186,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
   });
 
   it("SIGTERM lets the running step finish, removes its sandbox, and the next process resumes", async () => {
-    const github = createFakeGitHub();
-    github.addIssue({ number: 1, title: "Expenses", body: REQUEST });
-    const githubBridge = await startBridge("https://api.github.com");
-    const llmBridge = await startBridge(new URL(LLM_BASE_URL).origin);
-    cleanups.push(githubBridge.close, llmBridge.close);
-    const base = testConfig();
-    const config = {
-      ...base,
-      githubBaseUrl: githubBridge.url,
-      llm: { ...base.llm, baseURL: `${llmBridge.url}/v1` },
-    };
+    const { github, config, firstProcessWithPlan } = await bridgedRun();
     // Module names of this test only: its containers are told apart by their labels.
     const rename = (name: string) => (name === "parser" ? "gparser" : "greport");
     const plan = {
@@ -213,17 +200,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
       },
     };
 
-    const first = await spawnApp(config);
-    mockChat(plan);
-    await deliver(
-      first.port,
-      webhookEvent("issues.opened", (payload) => {
-        payload.issue.body = REQUEST;
-      }),
-    );
-    await waitFor("the plan", () =>
-      appComments(github).some((c) => c.body.includes("codegen:plan")),
-    );
+    const first = await firstProcessWithPlan(plan);
     mockChat(fencedJson(PARSER_FILES));
     mockChat(fencedJson(REPORT_FILES));
     let fixAsked = false;
