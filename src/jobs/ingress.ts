@@ -31,7 +31,7 @@ export function createIngress(queue: JobQueue): ApplicationFunction {
       const context = event as unknown as Context;
       const payload = context.payload as { action?: string; sender?: { type?: string } };
       if (!handled.has(`${context.name}.${payload.action}`) || context.isBot) return;
-      const key = jobKey(payload as Parameters<typeof jobKey>[0], await pullRequestBranch(context));
+      const key = jobKey(context.payload, await pullRequestBranch(context));
       if (key === null) return;
       if (await unblockedByRetry(context, queue, key)) return;
       const data: WebhookJob = { name: context.name, payload: context.payload };
