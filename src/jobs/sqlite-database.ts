@@ -12,9 +12,27 @@ const BUSY_TIMEOUT_MS = 10_000;
 export function openSqlite(path: string): DatabaseSync {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS });
-  db.exec("PRAGMA journal_mode = WAL");
+  whenUnlocked(() => db.exec("PRAGMA journal_mode = WAL"));
   db.exec("PRAGMA synchronous = FULL");
   return db;
+}
+
+/**
+ * Switching to WAL needs the file to itself and SQLite does not wait for that (the busy
+ * timeout does not apply): when several processes open a new file at once, retry briefly.
+ */
+function whenUnlocked(operation: () => void): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      operation();
+      return;
+    } catch (error) {
+      const busy = (error as { errcode?: number }).errcode === 5;
+      if (!busy || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
+    }
+  }
 }
 
 /**

@@ -1,0 +1,32 @@
+import { PROFILES } from "../../src/languages/index.ts";
+import { dockerClient } from "../../src/sandbox/docker-client.ts";
+import { DEFAULT_IMAGES_DIR, ensureSandboxImage } from "../../src/sandbox/image.ts";
+
+/**
+ * Builds the sandbox images once, before any test file runs. On a fresh machine an image
+ * build takes minutes; without this, whichever test first opens a session of a language
+ * would pay it inside its own timeout. Without a Docker engine this does nothing: the
+ * Docker suites then skip (or fail under REQUIRE_DOCKER=1) on their own.
+ */
+export default async function buildSandboxImages(): Promise<void> {
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
+  let client: Awaited<ReturnType<typeof dockerClient>>;
+  try {
+    client = await dockerClient();
+  } catch {
+    return;
+  }
+  const started = Date.now();
+  for (const profile of Object.values(PROFILES)) {
+    await ensureSandboxImage(
+      client,
+      {
+        toolchain: profile.toolchain,
+        baseImage: profile.toolchain.baseImage,
+        imagesDir: DEFAULT_IMAGES_DIR,
+      },
+      () => {},
+    );
+  }
+  console.info(`sandbox images ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
