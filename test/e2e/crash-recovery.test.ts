@@ -23,6 +23,18 @@ import {
 } from "./python-project.ts";
 
 const docker = await dockerStatus();
+
+/** The parser with a test that takes seconds: time to see its container while it builds. */
+const SLOW_PARSER_FILES = {
+  ...PARSER_FILES,
+  files: [
+    ...PARSER_FILES.files,
+    {
+      path: "tests/test_slow.py",
+      content: "import time\n\n\ndef test_takes_a_while():\n    time.sleep(3)\n",
+    },
+  ],
+};
 const APP_PROCESS = fileURLToPath(new URL("../fixtures/app-process.ts", import.meta.url));
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -155,7 +167,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
     const first = await firstProcessWithPlan({
       verdict: { ...PARSER_ONLY_PLAN.verdict, modules: [module] },
     });
-    mockChat(fencedJson(PARSER_FILES));
+    mockChat(fencedJson(SLOW_PARSER_FILES));
     await deliver(first.port, issueComment(github, "/start"));
     // Killed once the attempt committed, started its check run and is building.
     await waitFor(
@@ -168,7 +180,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
     await new Promise((resolve) => first.child.once("exit", resolve));
     expect(github.checkRuns()).toHaveLength(1);
 
-    mockChat(fencedJson(PARSER_FILES));
+    mockChat(fencedJson(SLOW_PARSER_FILES));
     await spawnApp(config);
     await waitFor(
       "the summary",
