@@ -2,7 +2,7 @@ import type { RunState } from "../workflow/types.ts";
 import type { RunStore } from "./run-store.ts";
 
 /** Run state in process memory: for tests and single-process development. */
-export function createMemoryRunStore(): RunStore & { keys(): string[] } {
+export function createMemoryRunStore(): RunStore {
   const runs = new Map<string, RunState>();
   return {
     async load(key) {
@@ -12,6 +12,5 @@ export function createMemoryRunStore(): RunStore & { keys(): string[] } {
     async save(key, state) {
       runs.set(key, structuredClone(state));
     },
-    keys: () => [...runs.keys()],
   };
 }

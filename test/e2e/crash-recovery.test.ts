@@ -77,6 +77,14 @@ function deliver(port: number, event: { id: string; name: string; payload: unkno
   });
 }
 
+/** Until the run posts its final summary on the issue. */
+const waitForSummary = (github: FakeGitHub) =>
+  waitFor(
+    "the summary",
+    () => appComments(github).some((c) => c.body.startsWith("🏁 Done")),
+    60_000,
+  );
+
 const appComments = (github: FakeGitHub) =>
   github.comments().filter((c) => c.login.endsWith("[bot]"));
 
@@ -139,11 +147,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
     // Another process takes the job over once its lease lapses, and finishes the run.
     mockChat(fencedJson(PARSER_FILES));
     await spawnApp(config);
-    await waitFor(
-      "the summary",
-      () => appComments(github).some((c) => c.body.startsWith("🏁 Done")),
-      60_000,
-    );
+    await waitForSummary(github);
 
     const messages = github.commits("codegen/issue-1").map((c) => c.message.split("\n")[0]);
     expect(messages).toEqual(["codegen(parser): generate, attempt 1", "Initial commit"]);
@@ -182,11 +186,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
 
     mockChat(fencedJson(SLOW_PARSER_FILES));
     await spawnApp(config);
-    await waitFor(
-      "the summary",
-      () => appComments(github).some((c) => c.body.startsWith("🏁 Done")),
-      60_000,
-    );
+    await waitForSummary(github);
     const messages = github.commits("codegen/issue-1").map((c) => c.message.split("\n")[0]);
     expect(messages).toEqual(["codegen(kparser): generate, attempt 1", "Initial commit"]);
     expect(github.checkRuns().map((run) => [run.name, run.conclusion])).toEqual([
@@ -250,11 +250,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
 
     mockChat(fencedJson(REPORT_FIX_RIGHT));
     await spawnApp(config);
-    await waitFor(
-      "the summary",
-      () => appComments(github).some((c) => c.body.startsWith("🏁 Done")),
-      60_000,
-    );
+    await waitForSummary(github);
     expect(appComments(github).at(-1)?.body).toMatch(
       /^🏁 Done: 2 succeeded, 0 failed, 0 skipped, in 4 attempts/,
     );

@@ -38,19 +38,15 @@ function nodeRunnerCounts(output: string): TestCounts | null {
 }
 
 function vitestCounts(output: string): TestCounts | null {
-  const line = /^\s*Tests\s+(.+)\((\d+)\)\s*$/m.exec(output)?.[1];
-  if (line === undefined) return null;
-  const count = (word: string): number =>
-    Number.parseInt(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? "0", 10);
-  return {
-    passed: count("passed"),
-    failed: count("failed"),
-    skipped: count("skipped") + count("todo"),
-  };
+  return summaryCounts(/^\s*Tests\s+(.+)\((\d+)\)\s*$/m.exec(output)?.[1]);
 }
 
 function jestCounts(output: string): TestCounts | null {
-  const line = /^Tests:\s+(.+ total)$/m.exec(output)?.[1];
+  return summaryCounts(/^Tests:\s+(.+ total)$/m.exec(output)?.[1]);
+}
+
+/** "2 failed | 5 passed", "1 skipped, 3 passed, 4 total": the counts a summary line names. */
+function summaryCounts(line: string | undefined): TestCounts | null {
   if (line === undefined) return null;
   const count = (word: string): number =>
     Number.parseInt(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? "0", 10);
