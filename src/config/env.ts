@@ -56,6 +56,9 @@ const envSchema = z.object({
   WEBHOOK_SECRET: optionalText,
   WEBHOOK_PATH: optionalText.pipe(z.string().startsWith("/").default("/api/github/webhooks")),
   GHE_HOST: optionalText,
+  GHE_PROTOCOL: optionalText.pipe(
+    z.enum(["https", "http"], "expected https or http").default("https"),
+  ),
   HOST: optionalText.pipe(z.string().default("localhost")),
   PORT: optionalText.pipe(port.optional()).transform((value) => value ?? 3000),
   LOG_LEVEL: optionalText.pipe(
@@ -180,7 +183,7 @@ export function loadConfig(
     appId: vars.APP_ID,
     privateKey,
     webhookSecret: vars.WEBHOOK_SECRET ?? "",
-    githubBaseUrl: vars.GHE_HOST ? `https://${vars.GHE_HOST}/api/v3` : undefined,
+    githubBaseUrl: vars.GHE_HOST ? `${vars.GHE_PROTOCOL}://${vars.GHE_HOST}/api/v3` : undefined,
     server,
     llm: {
       apiKey: vars.OPENAI_API_KEY ?? "",

@@ -136,6 +136,16 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("builds the GitHub Enterprise API URL from GHE_HOST and GHE_PROTOCOL", () => {
+    const https = loadConfig({ ...complete, GHE_HOST: "ghe.example.com" });
+    expect(https.mode === "app" && https.githubBaseUrl).toBe("https://ghe.example.com/api/v3");
+    const http = loadConfig({ ...complete, GHE_HOST: "127.0.0.1:8080", GHE_PROTOCOL: "http" });
+    expect(http.mode === "app" && http.githubBaseUrl).toBe("http://127.0.0.1:8080/api/v3");
+    expect(problemsOf({ ...complete, GHE_HOST: "h", GHE_PROTOCOL: "ftp" })).toEqual([
+      "GHE_PROTOCOL: expected https or http",
+    ]);
+  });
+
   it("treats blank variables as unset", () => {
     expect(loadConfig({ APP_ID: " ", PRIVATE_KEY: "", PORT: "" }).mode).toBe("setup");
   });
