@@ -1,3 +1,4 @@
+import "./ryuk-off.ts";
 import { GenericContainer, type StartedTestContainer } from "testcontainers";
 import type { SandboxLimits } from "../languages/types.ts";
 

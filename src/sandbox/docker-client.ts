@@ -1,3 +1,4 @@
+import "./ryuk-off.ts";
 import { type ContainerRuntimeClient, getContainerRuntimeClient } from "testcontainers";
 import { errorMessage, SandboxError } from "./errors.ts";
 

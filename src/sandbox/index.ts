@@ -1,3 +1,5 @@
+import "./ryuk-off.ts";
+
 export { createDockerSandbox, type DockerSandboxOptions } from "./docker-sandbox.ts";
 export { SandboxError, type SandboxErrorKind } from "./errors.ts";
 export { parseOutput } from "./parsers/index.ts";
