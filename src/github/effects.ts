@@ -2,6 +2,7 @@ import type { Logger } from "probot";
 import type { RepoConfig } from "../config/repo-config.ts";
 import { analyzeRequest } from "../llm/analyze.ts";
 import { type Llm, LlmError } from "../llm/client.ts";
+import { finalSummaryReply } from "../workflow/messages.ts";
 import type { RunEffect, RunEvent, RunState } from "../workflow/types.ts";
 import type { createGenerationEffects } from "./generation-effects.ts";
 import { bodyHash, renderPlanComment } from "./plan-comment.ts";
@@ -66,6 +67,11 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
         return deps.generation.updatePullRequest(state);
       case "finish_pull_request":
         return deps.generation.finishPullRequest(state);
+      case "reply_summary":
+        if (state.phase === "completed") {
+          await postOnce(deps, issue.issue_number, finalSummaryReply(state), meta);
+        }
+        return [];
       case "reply_on_pull_request":
         return deps.generation.replyOnPullRequest(effect.body, state);
       case "reply_review":

@@ -1,7 +1,6 @@
 import {
   budgetReply,
   decisionReply,
-  finalSummaryReply,
   ISSUE_CLOSED_REPLY,
   revisionStartedReply,
   unsupportedReply,
@@ -131,7 +130,7 @@ function finish(state: Generating, generation: Generation): Transition {
       render,
       { type: "update_pull_request" },
       { type: "finish_pull_request" },
-      { type: "reply", body: finalSummaryReply(done) },
+      { type: "reply_summary" },
     ],
   };
 }

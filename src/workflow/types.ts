@@ -36,7 +36,14 @@ type Common = {
   checkpoint?: Checkpoint;
 };
 
-export type Checkpoint = { step: string; pending: RunEvent[]; transitions: number };
+export type Checkpoint = { step: string; pending: PendingWork[]; transitions: number };
+
+/**
+ * What a step still has to do: events to apply, and effects of an earlier transition that
+ * wait until an effect before them has had its result events applied.
+ */
+export type PendingWork = RunEvent | DeferredEffects;
+export type DeferredEffects = { type: "deferred_effects"; effects: RunEffect[] };
 
 /** What one sandbox run of a module showed, kept small enough for the run state. */
 export type BuildSummary = {
@@ -251,6 +258,8 @@ export type RunEffect =
   | { type: "update_pull_request" }
   /** All modules done: mark the PR ready and ask the issue author to review. */
   | { type: "finish_pull_request" }
+  /** The run's summary on the issue, written from the state as it is when it is posted. */
+  | { type: "reply_summary" }
   | { type: "close_sandbox"; module: string };
 
 export type Transition = { state: RunState; effects: RunEffect[] };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { initialState, transition } from "../../src/workflow/machine.ts";
+import { finalSummaryReply } from "../../src/workflow/messages.ts";
 import type { BuildSummary, RunEffect, RunEvent, RunState } from "../../src/workflow/types.ts";
 import { plan, reader, writer } from "./fixtures.ts";
 
@@ -201,10 +202,9 @@ describe("generation loop", () => {
       "render_plan",
       "update_pull_request",
       "finish_pull_request",
-      "reply",
+      "reply_summary",
     ]);
-    const summary = done.effects.find((e) => e.type === "reply");
-    expect(summary?.type === "reply" && summary.body).toMatch(
+    expect(done.state.phase === "completed" && finalSummaryReply(done.state)).toMatch(
       /^🏁 Done: 1 succeeded, 0 failed, 1 skipped, in 4 attempts using 6000 tokens\./,
     );
   });

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { dockerStatus } from "../helpers/docker.ts";
+import { mockChat } from "../helpers/llm.ts";
+import { useRun } from "./harness.ts";
+
+const docker = await dockerStatus();
+
+/** A plan of `count` independent Python modules, each passing on its first attempt. */
+function passingPlan(count: number) {
+  const names = Array.from({ length: count }, (_, index) => `unit${index + 1}`);
+  const plan = {
+    verdict: {
+      kind: "plan",
+      summary: `${count} small units.`,
+      language: "python",
+      modules: names.map((name) => ({
+        name,
+        description: `Returns the name ${name}`,
+        language: "python",
+        files: [`${name}/__init__.py`, `tests/test_${name}.py`],
+        dependsOn: [],
+        acceptanceCriteria: [`returns "${name}"`],
+      })),
+    },
+  };
+  const answers = names.map((name) => ({
+    steps: ["Return the name", "Test it"],
+    files: [
+      { path: `${name}/__init__.py`, content: `def name():\n    return "${name}"\n` },
+      {
+        path: `tests/test_${name}.py`,
+        content: `from ${name} import name\n\n\ndef test_name():\n    assert name() == "${name}"\n`,
+      },
+    ],
+  }));
+  return { plan, answers };
+}
+
+describe.skipIf(!docker.available)("finishing a run", () => {
+  const { run, receive, opened, commented, modelAnswers } = useRun();
+
+  it.each([1, 2, 3])(
+    "a %i-module run ends with a ready pull request, a review request and a summary linking it",
+    async (count) => {
+      const { plan, answers } = passingPlan(count);
+      mockChat(plan);
+      await receive(opened());
+      modelAnswers(...answers);
+      await receive(commented("/start"));
+
+      const [pr, ...others] = run.github.pullRequests();
+      expect(others).toEqual([]);
+      expect(pr).toMatchObject({ draft: false, state: "open", head: "codegen/issue-1" });
+      expect(pr?.requestedReviewers).toEqual(["Codertocat"]);
+      expect(pr?.body).toContain("Closes #1");
+      const summary = run.github.comments().at(-1)?.body ?? "";
+      expect(summary).toMatch(new RegExp(`^🏁 Done: ${count} succeeded, 0 failed, 0 skipped`));
+      expect(summary).toContain(`/pull/${pr?.number}`);
+    },
+  );
+});

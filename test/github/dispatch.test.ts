@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { dispatch } from "../../src/github/dispatch.ts";
+import type { EffectRunner } from "../../src/github/effects.ts";
+import { createMemoryRunStore } from "../../src/store/memory-run-store.ts";
+import type { Generation, RunState } from "../../src/workflow/types.ts";
+import { plan } from "../workflow/fixtures.ts";
+
+/** A run whose last module just succeeded: the next `resume` finishes it. */
+function lastModuleDone(): RunState {
+  const generation: Generation = {
+    branch: "codegen/issue-1",
+    maxAttempts: 5,
+    tokenBudget: null,
+    modules: [],
+    current: 0,
+    pullRequest: null,
+  };
+  return {
+    phase: "generating",
+    plan,
+    generation,
+    version: 3,
+    tokens: { promptTokens: 0, completionTokens: 0 },
+    planComment: null,
+  };
+}
+
+const PR = { number: 7, nodeId: "PR_1", url: "https://github.com/o/r/pull/7", draft: true };
+
+describe("dispatch", () => {
+  it("applies an effect's result events before the effects after it run", async () => {
+    const store = createMemoryRunStore();
+    await store.save("o/r#1", lastModuleDone());
+    const seen: Record<string, unknown> = {};
+    const runEffect: EffectRunner = async (effect, state) => {
+      const pr = "generation" in state ? state.generation?.pullRequest : undefined;
+      seen[effect.type] = pr?.number ?? null;
+      if (effect.type === "update_pull_request")
+        return [{ type: "pull_request_updated", pullRequest: PR }];
+      return [];
+    };
+    const final = await dispatch(
+      store,
+      "o/r#1",
+      { id: "s1" },
+      () => ({ type: "resume" }),
+      runEffect,
+    );
+
+    expect(final.phase).toBe("completed");
+    expect(seen).toEqual({
+      render_plan: null,
+      update_pull_request: null,
+      finish_pull_request: 7,
+      reply_summary: 7,
+    });
+  });
+
+  it("a step that crashes after the result event resumes with the deferred effects, not the done ones", async () => {
+    const store = createMemoryRunStore();
+    await store.save("o/r#1", lastModuleDone());
+    const ran: string[] = [];
+    const crashing: EffectRunner = async (effect) => {
+      if (effect.type === "finish_pull_request") throw new Error("GitHub is down");
+      ran.push(effect.type);
+      return effect.type === "update_pull_request"
+        ? [{ type: "pull_request_updated", pullRequest: PR }]
+        : [];
+    };
+    await expect(
+      dispatch(store, "o/r#1", { id: "s1" }, () => ({ type: "resume" }), crashing),
+    ).rejects.toThrow("GitHub is down");
+    expect(ran).toEqual(["render_plan", "update_pull_request"]);
+
+    const retried: { type: string; id: string; pr: number | null }[] = [];
+    const working: EffectRunner = async (effect, state, meta) => {
+      const pr = "generation" in state ? state.generation?.pullRequest : undefined;
+      retried.push({ type: effect.type, id: meta.id, pr: pr?.number ?? null });
+      return [];
+    };
+    await dispatch(store, "o/r#1", { id: "s1", retry: true }, () => null, working);
+    expect(retried).toEqual([
+      { type: "finish_pull_request", id: "s1/2.0", pr: 7 },
+      { type: "reply_summary", id: "s1/2.1", pr: 7 },
+    ]);
+    expect((await store.load("o/r#1"))?.checkpoint).toBeUndefined();
+  });
+});
