@@ -67,6 +67,7 @@ async function appServer(name: string, databaseUrl: string | undefined): Promise
     dataDir: mkdtempSync(join(tmpdir(), "codegen-bench-")),
     workerConcurrency: 1,
     role: "web",
+    shutdownTimeoutMs: 30_000,
   };
   const app = await startApp(config, { log: pino({ level: "silent" }) });
   const { port } = app.http.address() as AddressInfo;

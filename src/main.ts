@@ -22,5 +22,5 @@ if (config.mode === "setup") {
   // itself is not loaded until the process restarts with credentials.
   await run(() => {});
 } else {
-  stopOnSignals(await startApp(config));
+  stopOnSignals(await startApp(config), { timeoutMs: config.shutdownTimeoutMs });
 }

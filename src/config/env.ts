@@ -89,6 +89,9 @@ const envSchema = z.object({
       .transform(Number)
       .optional(),
   ),
+  SHUTDOWN_TIMEOUT_MS: optionalText.pipe(
+    z.string().regex(/^\d+$/, "expected a number of milliseconds").transform(Number).optional(),
+  ),
 });
 
 export type LlmConfig = {
@@ -125,6 +128,8 @@ export type AppConfig = {
   workerConcurrency: number;
   /** `web` receives and enqueues webhooks, `worker` processes jobs, `all` (default) both. */
   role: "all" | "web" | "worker";
+  /** After SIGTERM, how long running steps get to finish before they are aborted. */
+  shutdownTimeoutMs: number;
 };
 
 /** No credentials yet: Probot serves its GitHub App manifest setup page. */
@@ -197,6 +202,7 @@ export function loadConfig(
     dataDir: vars.DATA_DIR,
     workerConcurrency: vars.WORKER_CONCURRENCY ?? 2,
     role: vars.APP_ROLE,
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 30_000,
   };
 }
 

@@ -1,26 +1,41 @@
 /** A handler the queue is running: its promise, and the controller behind its signal. */
 export type RunningHandler = { promise: Promise<unknown>; controller: AbortController };
 
+/** How long aborted handlers get to settle before the queue stops without them. */
+export const ABORT_GRACE_MS = 5_000;
+
 /**
  * Lets running handlers finish for up to `timeoutMs` (when graceful), then aborts their
- * signals and waits for them to settle: no handler outlives the queue's stop.
+ * signals and waits up to `graceMs` more for them to settle. Returns how many are still
+ * running then: the queue stops without them, and their jobs' leases lapse, so another
+ * worker runs them again from their checkpoint.
  */
 export async function drainHandlers(
   running: ReadonlyMap<unknown, RunningHandler>,
   graceful: boolean,
   timeoutMs: number,
-): Promise<void> {
-  const settled = () => Promise.allSettled([...running.values()].map((run) => run.promise));
-  if (graceful && running.size > 0) {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      settled(),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, timeoutMs);
-      }),
-    ]);
-    clearTimeout(timer);
+  graceMs = ABORT_GRACE_MS,
+): Promise<number> {
+  const handlers = [...running.values()];
+  const unsettled = new Set(handlers);
+  for (const run of handlers) {
+    const forget = () => unsettled.delete(run);
+    run.promise.then(forget, forget);
   }
-  for (const run of running.values()) run.controller.abort(new Error("the queue is stopping"));
-  await settled();
+  if (graceful) await settledWithin(handlers, timeoutMs);
+  for (const run of unsettled) run.controller.abort(new Error("the queue is stopping"));
+  await settledWithin(handlers, graceMs);
+  return unsettled.size;
+}
+
+async function settledWithin(handlers: readonly RunningHandler[], ms: number): Promise<void> {
+  if (handlers.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled(handlers.map((run) => run.promise)),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
 }

@@ -3,7 +3,13 @@ import { z } from "zod";
 import { drainHandlers, type RunningHandler } from "./drain-handlers.ts";
 import { jobUuid } from "./job-uuid.ts";
 import { LeaseLostError } from "./lease-lost-error.ts";
-import type { JobHandler, JobQueue, ResolvedQueueOptions, StopOptions } from "./queue.ts";
+import type {
+  JobHandler,
+  JobQueue,
+  ResolvedQueueOptions,
+  StopOptions,
+  StopResult,
+} from "./queue.ts";
 
 const QUEUE = "codegen-jobs";
 const MAX_RETRY_DELAY_SECONDS = 600;
@@ -79,13 +85,19 @@ export async function createPgQueue(url: string, options: ResolvedQueueOptions):
     }
   }
 
-  async function stop({ graceful = true, timeoutMs = 30_000 }: StopOptions = {}): Promise<void> {
-    if (stopped) return;
+  async function stop({
+    graceful = true,
+    timeoutMs = 30_000,
+    abortGraceMs,
+  }: StopOptions = {}): Promise<StopResult> {
+    if (stopped) return { unsettled: 0 };
     stopped = true;
     if (working) await boss.offWork(QUEUE, { wait: false });
-    await drainHandlers(running, graceful, timeoutMs);
-    // pg-boss settles the handlers' jobs (a rejection becomes a retry) before it closes its pool.
-    await boss.stop({ graceful: true, close: true, timeout: 10_000 });
+    const unsettled = await drainHandlers(running, graceful, timeoutMs, abortGraceMs);
+    // pg-boss settles the handlers' jobs (a rejection becomes a retry) before it closes its
+    // pool. Jobs of handlers left running are failed at once, so they are retried.
+    await boss.stop({ graceful: unsettled === 0, close: true, timeout: 10_000 });
+    return { unsettled };
   }
 
   async function queueTable(): Promise<string> {

@@ -54,15 +54,26 @@ export type StopOptions = {
   graceful?: boolean;
   /** How long to wait before aborting running handlers' signals (default 30 s). */
   timeoutMs?: number;
+  /** How long aborted handlers get to settle before the queue stops without them (default 5 s). */
+  abortGraceMs?: number;
 };
+
+/**
+ * `unsettled`: handlers still running when the queue stopped. Their jobs keep their lease
+ * until it lapses, then another worker runs them again from their checkpoint.
+ */
+export type StopResult = { unsettled: number };
 
 export type JobQueue = {
   readonly backend: "sqlite" | "postgres";
   enqueue(request: EnqueueRequest): Promise<EnqueueResult>;
   /** Starts taking jobs; different keys run in parallel, up to `concurrency` (default 4). */
   work(handler: JobHandler, options?: { concurrency?: number }): Promise<void>;
-  /** Stops taking jobs, lets running handlers finish (then aborts them) and closes the queue. */
-  stop(options?: StopOptions): Promise<void>;
+  /**
+   * Stops taking jobs, lets running handlers finish (then aborts them) and closes the queue,
+   * in bounded time: a handler that ignores its signal is left behind.
+   */
+  stop(options?: StopOptions): Promise<StopResult>;
   /** Keys whose later jobs wait because a job failed permanently. */
   blockedKeys(): Promise<string[]>;
   /** Gives the key's failed job one more try, ahead of the key's later jobs. False if not blocked. */

@@ -1,6 +1,12 @@
 import { drainHandlers, type RunningHandler } from "./drain-handlers.ts";
 import { LeaseLostError } from "./lease-lost-error.ts";
-import type { JobHandler, JobQueue, ResolvedQueueOptions, StopOptions } from "./queue.ts";
+import type {
+  JobHandler,
+  JobQueue,
+  ResolvedQueueOptions,
+  StopOptions,
+  StopResult,
+} from "./queue.ts";
 import { openSqlite } from "./sqlite-database.ts";
 import { type ClaimedJob, createJobTable } from "./sqlite-job-table.ts";
 
@@ -16,6 +22,8 @@ export function createSqliteQueue(options: ResolvedQueueOptions): JobQueue {
   const table = createJobTable(db, options);
   table.prune();
   const running = new Map<string, RunningHandler>();
+  /** Per running job: stops its lease renewal and timeout, for a handler left running at stop. */
+  const timers = new Map<string, () => void>();
   let loop: Promise<void> | undefined;
   let stopping = false;
   let closed = false;
@@ -86,31 +94,44 @@ export function createSqliteQueue(options: ResolvedQueueOptions): JobQueue {
       timedOut = true;
       controller.abort(new Error(`job ${job.id} timed out after ${options.jobTimeoutMs} ms`));
     }, options.jobTimeoutMs);
+    timers.set(job.id, () => {
+      clearInterval(renewal);
+      clearTimeout(timeout);
+    });
     const { owner: _owner, ...publicJob } = job;
     try {
       await handler(publicJob, { signal: controller.signal, heartbeat: async () => renew() });
+      // Settled after the queue stopped without it: the lapsed lease hands the job on.
+      if (closed) return;
       if (timedOut) table.fail(job, `timed out after ${options.jobTimeoutMs} ms`);
       else table.complete(job);
     } catch (error) {
+      if (closed) return;
       try {
         table.fail(job, error instanceof Error ? (error.stack ?? error.message) : String(error));
       } catch (settleError) {
         report(settleError);
       }
     } finally {
-      clearInterval(renewal);
-      clearTimeout(timeout);
+      timers.get(job.id)?.();
+      timers.delete(job.id);
     }
   }
 
-  async function stop({ graceful = true, timeoutMs = 30_000 }: StopOptions = {}): Promise<void> {
-    if (closed) return;
+  async function stop({
+    graceful = true,
+    timeoutMs = 30_000,
+    abortGraceMs,
+  }: StopOptions = {}): Promise<StopResult> {
+    if (closed) return { unsettled: 0 };
     stopping = true;
     wake();
     await loop;
-    await drainHandlers(running, graceful, timeoutMs);
+    const unsettled = await drainHandlers(running, graceful, timeoutMs, abortGraceMs);
+    for (const stopTimers of timers.values()) stopTimers();
     closed = true;
     db.close();
+    return { unsettled };
   }
 
   return {

@@ -130,6 +130,18 @@ describe("loadConfig", () => {
     ).toMatch(/^MCP_SERVERS: 0\.transport/);
   });
 
+  it("reads SHUTDOWN_TIMEOUT_MS (default 30 s) and refuses one that is not milliseconds", () => {
+    const drain = (env: Record<string, string>) => {
+      const config = loadConfig({ ...complete, ...env });
+      return config.mode === "app" ? config.shutdownTimeoutMs : undefined;
+    };
+    expect(drain({})).toBe(30_000);
+    expect(drain({ SHUTDOWN_TIMEOUT_MS: "1500" })).toBe(1_500);
+    expect(problemsOf({ ...complete, SHUTDOWN_TIMEOUT_MS: "30s" })).toEqual([
+      "SHUTDOWN_TIMEOUT_MS: expected a number of milliseconds",
+    ]);
+  });
+
   it("rejects a private key that is not PEM", () => {
     expect(problemsOf({ ...complete, PRIVATE_KEY: "hunter2" })).toEqual([
       "PRIVATE_KEY: not a PEM private key (expected '-----BEGIN RSA PRIVATE KEY-----')",

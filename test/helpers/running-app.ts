@@ -28,6 +28,7 @@ export function testConfig(dataDir = mkdtempSync(join(tmpdir(), "codegen-app-"))
     databaseUrl: undefined,
     dataDir,
     workerConcurrency: 2,
+    shutdownTimeoutMs: 30_000,
     role: "all",
   };
 }

@@ -321,6 +321,34 @@ export function describeQueueConformance(backend: QueueBackend): void {
     expect(ran.sort()).toEqual(["long#2", "next#1"]);
   });
 
+  it(
+    "stops in bounded time when a handler ignores its signal; another worker runs the job again",
+    async () => {
+      const options = await database();
+      const queue = await open(options);
+      await queue.enqueue(job("stuck", "o/r#1"));
+      const running = deferred<AbortSignal>();
+      await queue.work(async (_current, { signal }) => {
+        running.resolve(signal);
+        // Like a request to a host that never answers, deaf to the signal.
+        await new Promise(() => {});
+      });
+      const signal = await running.promise;
+      const result = await queue.stop({ graceful: true, timeoutMs: 100, abortGraceMs: 100 });
+      expect(result).toEqual({ unsettled: 1 });
+      expect(signal.aborted).toBe(true);
+
+      const next = await open(options);
+      const ran: string[] = [];
+      await next.work(async (current) => {
+        ran.push(`${current.id}#${current.attempt}`);
+      });
+      await waitFor("the left job to run again", () => ran.length === 1, backend.leaseMs * 4);
+      expect(ran).toEqual(["stuck#2"]);
+    },
+    backend.leaseMs * 10,
+  );
+
   it("stops gracefully without aborting a handler that finishes within the timeout", async () => {
     const options = await database();
     const queue = await open(options);
