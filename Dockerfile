@@ -6,6 +6,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY app.yml ./
+COPY bin ./bin
 COPY src ./src
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME /app/data
