@@ -17,7 +17,7 @@ export async function dockerClient(): Promise<ContainerRuntimeClient> {
     } catch (error) {
       throw new SandboxError(
         "docker-unavailable",
-        `The Docker engine at DOCKER_HOST=${dockerHost} does not answer (${errorMessage(error)}). Start it, or point DOCKER_HOST at a running engine; generated code is only built and tested inside containers.`,
+        `The Docker engine is unreachable at DOCKER_HOST=${dockerHost} (${errorMessage(error)}). Start it, or point DOCKER_HOST at a running engine; generated code is only built and tested inside containers.`,
         { cause: error },
       );
     }
