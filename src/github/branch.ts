@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { httpStatus, isGitHubError } from "./github-errors.ts";
+import { readTreeEntries } from "./tree-reader.ts";
 import type { GitHubClient, RepoRef } from "./types.ts";
 
 export type FileContent = { path: string; content: string };
@@ -57,12 +58,6 @@ const refResponse = z.object({ object: z.object({ sha: z.string() }) });
 const repoResponse = z.object({ default_branch: z.string() });
 const commitResponse = z.object({ sha: z.string(), tree: z.object({ sha: z.string() }) });
 const createdResponse = z.object({ sha: z.string() });
-const treeResponse = z.object({
-  truncated: z.boolean(),
-  tree: z.array(
-    z.object({ path: z.string(), type: z.string(), sha: z.string(), size: z.number().optional() }),
-  ),
-});
 const blobResponse = z.object({ content: z.string(), encoding: z.literal("base64") });
 
 const ATTEMPTS = 3;
@@ -137,7 +132,7 @@ export async function readFiles(
   paths: string[],
 ): Promise<FileContent[]> {
   const wanted = new Set(paths);
-  const blobs = (await readTree(octokit, repo, ref)).filter(
+  const blobs = (await readTree(octokit, repo, ref, paths)).filter(
     (entry) =>
       entry.type === "blob" && wanted.has(entry.path) && (entry.size ?? 0) <= MAX_READ_BYTES,
   );
@@ -150,22 +145,26 @@ export async function readFiles(
   );
 }
 
-/** Every file path at `ref` (a branch or commit sha). */
+/** Every file path at `ref` (a branch or commit sha), however large the tree. */
 export async function listFiles(
   octokit: GitHubClient,
   repo: RepoRef,
   ref: string,
 ): Promise<string[]> {
-  const entries = await readTree(octokit, repo, ref);
+  const entries = await readTree(octokit, repo, ref, null);
   return entries.filter((entry) => entry.type === "blob").map((entry) => entry.path);
 }
 
-async function readTree(octokit: GitHubClient, repo: RepoRef, ref: string) {
+/** The tree entries at `ref` that `scope` covers (see readTreeEntries), never a partial list. */
+async function readTree(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  ref: string,
+  scope: readonly string[] | null,
+) {
   const commitSha = COMMIT_SHA.test(ref) ? ref : await readHead(octokit, repo, ref);
   if (!commitSha) throw new RefNotFoundError(ref);
-  // The trees endpoint takes a commit sha too, and answers with that commit's tree.
-  const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: commitSha, recursive: "1" });
-  return treeResponse.parse(data).tree;
+  return readTreeEntries(octokit, repo, commitSha, scope);
 }
 
 /** The commit the branch points at, or null when there is no such branch. */
@@ -252,7 +251,7 @@ async function existingPaths(
   deletions: string[],
   written: Set<string>,
 ): Promise<string[]> {
-  const files = (await readTree(octokit, repo, commitSha))
+  const files = (await readTree(octokit, repo, commitSha, deletions))
     .filter((entry) => entry.type === "blob" && !written.has(entry.path))
     .map((entry) => entry.path);
   return files.filter((file) =>

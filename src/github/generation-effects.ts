@@ -26,6 +26,7 @@ import { markReadyForReview, requestReview, upsertPullRequest } from "./pull-req
 import { runBranch } from "./run-branch.ts";
 import { checkRunReport, renderPullRequestBody } from "./run-report.ts";
 import type { SandboxSessions } from "./sandbox-sessions.ts";
+import { TreeTooLargeError } from "./tree-reader.ts";
 import { APP_MARKER, type GitHubClient, type IssueRef } from "./types.ts";
 
 export type GenerationDeps = {
@@ -116,13 +117,16 @@ export function createGenerationEffects(deps: GenerationDeps) {
       ];
 
       const runPaths = runFilePaths(state.plan.modules, generation, spec);
-      // A deleted branch reads as empty; committing below recreates it.
-      const onBranch = await readFiles(octokit, repo, generation.branch, runPaths).catch(
-        (error: unknown) => {
-          if (error instanceof RefNotFoundError) return [];
-          throw error;
-        },
-      );
+      let onBranch: SourceFile[];
+      try {
+        onBranch = await readFiles(octokit, repo, generation.branch, runPaths);
+      } catch (error) {
+        // A deleted branch reads as empty; committing below recreates it.
+        if (error instanceof RefNotFoundError) onBranch = [];
+        // Generating against part of the module's files would be worse than stopping.
+        else if (error instanceof TreeTooLargeError) return failed(error.message, false);
+        else throw error;
+      }
       let output: {
         files: SourceFile[];
         steps: string[];

@@ -2,11 +2,13 @@ import { detectLanguages, type LanguageId } from "../languages/index.ts";
 import type { ThreadEntry } from "../llm/analyze.ts";
 import { capText, formatSize, stripHiddenContent } from "../llm/untrusted-text.ts";
 import { isPlanComment } from "./plan-comment.ts";
+import { readRootNames } from "./tree-reader.ts";
 import { APP_MARKER, type GitHubClient, type IssueRef } from "./types.ts";
 
 export const MAX_ISSUE_CHARS = 20_000;
 export const MAX_COMMENT_CHARS = 4_000;
 export const MAX_COMMENTS = 40;
+const CONTENTS_LIST_LIMIT = 1000;
 
 export type IssueThread = { title: string; thread: ThreadEntry[]; note: string | null };
 
@@ -52,7 +54,13 @@ export async function readRepoLanguages(
 ): Promise<LanguageId[]> {
   try {
     const { data } = await octokit.rest.repos.getContent({ ...repo, path: "" });
-    return Array.isArray(data) ? detectLanguages(data.map((entry) => entry.name)) : [];
+    if (!Array.isArray(data)) return [];
+    // The contents API lists at most 1,000 entries of a folder; a larger root needs the trees API.
+    const names =
+      data.length < CONTENTS_LIST_LIMIT
+        ? data.map((entry) => entry.name)
+        : await readRootNames(octokit, repo);
+    return detectLanguages(names);
   } catch (error) {
     // An empty repository has no contents yet.
     if ((error as { status?: number }).status === 404) return [];

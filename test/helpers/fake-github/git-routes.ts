@@ -37,16 +37,20 @@ export function gitRoutes(router: Router, state: FakeState): void {
     })),
     verification: { verified: false, reason: "unsigned", signature: null, payload: null },
   });
-  const treeJson = (sha: string, recursive: boolean) => ({
-    sha,
-    url: `${url}/git/trees/${sha}`,
-    tree: git.listTree(sha, recursive).map((entry) => ({
-      ...entry,
-      ...(entry.type === "blob" ? { size: git.blobs.get(entry.sha)?.length ?? 0 } : {}),
-      url: `${url}/git/${entry.type}s/${entry.sha}`,
-    })),
-    truncated: false,
-  });
+  const treeJson = (sha: string, recursive: boolean) => {
+    const entries = git.listTree(sha, recursive);
+    const truncated = recursive && entries.length > state.treeLimit;
+    return {
+      sha,
+      url: `${url}/git/trees/${sha}`,
+      tree: (truncated ? entries.slice(0, state.treeLimit) : entries).map((entry) => ({
+        ...entry,
+        ...(entry.type === "blob" ? { size: git.blobs.get(entry.sha)?.length ?? 0 } : {}),
+        url: `${url}/git/${entry.type}s/${entry.sha}`,
+      })),
+      truncated,
+    };
+  };
 
   router.on("GET", new RegExp(`^${base}/ref/(.+)$`), ({ params: [ref = ""] }) => {
     requireContent();

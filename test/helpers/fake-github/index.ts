@@ -23,6 +23,16 @@ export type FakeGitHubOptions = {
   issueAuthor?: string;
   /** False answers a draft pull request with 422, as private repos on GitHub Free do. */
   draftPullRequests?: boolean;
+  /**
+   * Recursive tree listings longer than this answer their first entries and `truncated: true`,
+   * as GitHub does past 100,000 entries or 7 MB (default: never truncated).
+   */
+  treeLimit?: number;
+  /**
+   * Files on the default branch of other repositories, by `owner/repo` (the owner's `.github`
+   * repository, a shared settings repository), served by the contents API; others answer 404.
+   */
+  otherRepos?: Record<string, Record<string, string>>;
 };
 
 export type FakeGitHub = ReturnType<typeof createFakeGitHub>;
@@ -47,6 +57,8 @@ export function createFakeGitHub(options: FakeGitHubOptions = {}) {
     defaultBranch: "master",
     appLogin: "issue-codegen[bot]",
     draftPullRequests: options.draftPullRequests ?? true,
+    treeLimit: options.treeLimit ?? Number.POSITIVE_INFINITY,
+    otherRepos: options.otherRepos ?? {},
     git: new GitStore(),
     issues: new Map(),
     comments: new Map(),

@@ -34,10 +34,6 @@ export function repoRoutes(router: Router, state: FakeState): void {
     },
   }));
 
-  // Probot's config loader falls back to the owner's `.github` repository.
-  router.on("GET", new RegExp(`^/repos/${state.owner}/\\.github/contents/(.+)$`), () =>
-    githubError(404, "Not Found"),
-  );
   router.on(
     "GET",
     new RegExp(`^${base}/contents(?:/(.*))?$`),
@@ -74,15 +70,44 @@ export function repoRoutes(router: Router, state: FakeState): void {
         );
       }
       if (listed.size === 0) return githubError(404, "Not Found");
+      // GitHub lists at most 1,000 entries of a directory and points to the trees API beyond.
+      const firstEntries = [...listed].sort(([a], [b]) => (a < b ? -1 : 1)).slice(0, 1000);
       return {
         status: 200,
-        body: [...listed].map(([name, entry]) => ({
+        body: firstEntries.map(([name, entry]) => ({
           name,
           path: `${prefix}${name}`,
           type: entry.type,
           sha: entry.sha || "0".repeat(40),
           size: entry.size,
         })),
+      };
+    },
+  );
+
+  // Probot's config loader falls back to the owner's `.github` repository and follows
+  // `_extends` to other repositories: their files come from `otherRepos`.
+  router.on(
+    "GET",
+    /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/,
+    ({ params: [owner = "", name = "", path = ""], headers }) => {
+      const content = state.otherRepos[`${owner}/${name}`]?.[path];
+      if (content === undefined) return githubError(404, "Not Found");
+      if (headers.get("accept")?.includes("raw")) {
+        return {
+          status: 200,
+          body: content,
+          headers: { "content-type": "application/vnd.github.raw; charset=utf-8" },
+        };
+      }
+      return {
+        status: 200,
+        body: {
+          type: "file",
+          path,
+          content: Buffer.from(content).toString("base64"),
+          encoding: "base64",
+        },
       };
     },
   );

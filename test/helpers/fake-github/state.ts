@@ -58,6 +58,10 @@ export type FakeState = {
   appLogin: string;
   /** Private repositories on GitHub Free cannot have draft pull requests. */
   draftPullRequests: boolean;
+  /** Recursive tree listings longer than this are cut and marked `truncated`. */
+  treeLimit: number;
+  /** Other repositories' default-branch files, by `owner/repo` then path. */
+  otherRepos: Record<string, Record<string, string>>;
   git: GitStore;
   issues: Map<number, FakeIssue>;
   comments: Map<number, FakeComment>;
