@@ -75,6 +75,21 @@ describe("loadRepoConfig", () => {
     ]);
   });
 
+  it("refuses a `__proto__` key in a shared file before anything is merged", async () => {
+    createFakeGitHub({
+      repoConfig: "_extends: .github\n",
+      otherRepos: {
+        [ORG_FILE]: { ".github/codegen.yml": "__proto__:\n  protectedPaths: []\n" },
+      },
+    });
+    const { config, problems } = await loadRepoConfig(octokit, REPO);
+    expect(problems).toEqual([
+      "in `Codertocat/.github:.github/codegen.yml`: unknown key `__proto__`",
+    ]);
+    expect(config.protectedPaths).toEqual([".github/workflows/**"]);
+    expect(({} as Record<string, unknown>).protectedPaths).toBeUndefined();
+  });
+
   it("says why when an `_extends` cannot be followed", async () => {
     createFakeGitHub({ repoConfig: "_extends: 42\n" });
     const { config, problems } = await loadRepoConfig(octokit, REPO);
