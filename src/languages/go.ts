@@ -1,4 +1,4 @@
-import type { LanguageProfile } from "./types.ts";
+import { type LanguageProfile, TEST_REPORT_DIR } from "./types.ts";
 
 export const go: LanguageProfile = {
   id: "go",
@@ -19,8 +19,10 @@ export const go: LanguageProfile = {
     dependencyManifests: ["go.mod", "go.sum"],
     // build first: its diagnostics list every error, vet's stop at the first.
     build: "go build ./... && go vet ./...",
-    test: "go test -v ./...",
+    // The JSON events carry the console text too; the sandbox shows that as the phase's output.
+    test: `go test -json ./... > ${TEST_REPORT_DIR}/go-test.json`,
     testOutput: "go-test",
+    testReport: "go-test-json",
     limits: { cpus: 1, memoryMb: 1024, pids: 256, phaseTimeoutSec: 180 },
   },
 };

@@ -1,4 +1,4 @@
-import type { LanguageProfile } from "./types.ts";
+import { type LanguageProfile, TEST_REPORT_DIR } from "./types.ts";
 
 export const java: LanguageProfile = {
   id: "java",
@@ -18,8 +18,9 @@ export const java: LanguageProfile = {
     install: null,
     build:
       "rm -rf out && mkdir -p out && javac -d out -cp \"$JUNIT_JAR\" $(find src -name '*.java')",
-    test: 'java -jar "$JUNIT_JAR" --class-path out --scan-class-path --disable-banner --disable-ansi-colors --details=tree --details-theme=ascii',
+    test: `java -jar "$JUNIT_JAR" --class-path out --scan-class-path --disable-banner --disable-ansi-colors --details=tree --details-theme=ascii --reports-dir=${TEST_REPORT_DIR}`,
     testOutput: "junit-console",
+    testReport: "junit-platform",
     limits: { cpus: 1, memoryMb: 1024, pids: 256, phaseTimeoutSec: 180 },
   },
 };

@@ -1,4 +1,4 @@
-import type { LanguageProfile } from "./types.ts";
+import { type LanguageProfile, TEST_REPORT_DIR } from "./types.ts";
 
 export const node: LanguageProfile = {
   id: "node",
@@ -22,8 +22,15 @@ export const node: LanguageProfile = {
     // node --check takes one file, so each is checked; every failure is reported.
     build:
       "if [ -f tsconfig.json ]; then tsc -p .; else status=0; for file in $(find . -path ./node_modules -prune -o -type f \\( -name '*.js' -o -name '*.mjs' \\) -print); do node --check \"$file\" || status=1; done; exit $status; fi",
-    test: "node --test --test-reporter=tap",
+    // One run per test file (Node's default patterns): its JUnit report names no file, so the
+    // report's own path says which file it covers. TAP stays on the console for the log.
+    test:
+      "status=0; found=0; for file in $(find . -path ./node_modules -prune -o -type f \\( -name '*.js' -o -name '*.mjs' -o -name '*.cjs' \\) \\( -path '*/test/*' -o -name 'test.*' -o -name 'test-*' -o -name '*[._-]test.*' \\) -print | sort); do " +
+      `found=1; mkdir -p "${TEST_REPORT_DIR}/$(dirname "$file")"; ` +
+      `node --test --test-reporter=tap --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination="${TEST_REPORT_DIR}/$file.xml" "$file" || status=1; done; ` +
+      'if [ "$found" = 0 ]; then node --test --test-reporter=tap; else exit "$status"; fi',
     testOutput: "node-test",
+    testReport: "node-junit",
     limits: { cpus: 1, memoryMb: 768, pids: 256, phaseTimeoutSec: 120 },
   },
 };

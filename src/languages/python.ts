@@ -1,4 +1,4 @@
-import type { LanguageProfile } from "./types.ts";
+import { type LanguageProfile, TEST_REPORT_DIR } from "./types.ts";
 
 export const python: LanguageProfile = {
   id: "python",
@@ -21,8 +21,10 @@ export const python: LanguageProfile = {
     installOutputs: ["/sandbox/home/.local"],
     // Hash-checked: an attempt often lands within the second of the last, so mtimes cannot tell.
     build: "python3 -m compileall -q --invalidation-mode checked-hash -x '/[.]' .",
-    test: "python3 -m pytest -q -rfE -p no:cacheprovider",
+    // xunit1 puts the test's file on each testcase.
+    test: `python3 -m pytest -q -rfE -p no:cacheprovider --junitxml=${TEST_REPORT_DIR}/pytest.xml -o junit_family=xunit1`,
     testOutput: "pytest",
+    testReport: "pytest-junit",
     limits: { cpus: 1, memoryMb: 512, pids: 128, phaseTimeoutSec: 120 },
   },
 };

@@ -2,8 +2,14 @@
 export const LANGUAGE_IDS = ["python", "node", "java", "go"] as const;
 export type LanguageId = (typeof LANGUAGE_IDS)[number];
 
-/** How the sandbox reads a test runner's output into counts and errors. */
+/** How the sandbox reads a test runner's console output into counts and errors (the fallback). */
 export type TestOutputFormat = "pytest" | "node-test" | "junit-console" | "go-test";
+
+/** The structured report a test runner writes itself, under `TEST_REPORT_DIR`. */
+export type TestReportFormat = "pytest-junit" | "node-junit" | "junit-platform" | "go-test-json";
+
+/** Where `test` commands write their reports; the sandbox empties it before each test phase. */
+export const TEST_REPORT_DIR = "/tmp/test-reports";
 
 export type SandboxLimits = {
   cpus: number;
@@ -29,6 +35,8 @@ export type Toolchain = {
   build: string;
   test: string;
   testOutput: TestOutputFormat;
+  /** The report `test` writes; read first, with the console output as the fallback. */
+  testReport?: TestReportFormat;
   limits: SandboxLimits;
 };
 

@@ -88,6 +88,8 @@ export const toolchainSchema = z.looseObject({
   build: z.string().min(1),
   test: z.string().min(1),
   testOutput: z.string().min(1),
+  /** A report format the sandbox reads (`pytest-junit`, `node-junit`, …); others fall back to the console. */
+  testReport: z.string().min(1).optional(),
   limits: z.object({
     cpus: z.number().positive(),
     memoryMb: z.number().int().positive(),

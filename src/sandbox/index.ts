@@ -4,6 +4,7 @@ export { createDockerSandbox, type DockerSandboxOptions } from "./docker-sandbox
 export { SandboxError, type SandboxErrorKind } from "./errors.ts";
 export { parseOutput } from "./parsers/index.ts";
 export type {
+  FileTestCounts,
   ParsedError,
   PhaseName,
   PhaseResult,

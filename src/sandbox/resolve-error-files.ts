@@ -8,12 +8,11 @@ export function resolveErrorFiles(
   errors: readonly ParsedError[],
   paths: readonly string[],
 ): ParsedError[] {
-  const known = new Set(paths);
-  return errors.map((error) => {
-    if (error.file === "" || known.has(error.file)) return error;
-    const matches = paths.filter((path) => path.endsWith(`/${error.file}`));
-    return matches.length === 1 && matches[0] !== undefined
-      ? { ...error, file: matches[0] }
-      : error;
-  });
+  return errors.map((error) => ({ ...error, file: resolvePath(error.file, paths) }));
+}
+
+export function resolvePath(file: string, paths: readonly string[]): string {
+  if (file === "" || paths.includes(file)) return file;
+  const matches = paths.filter((path) => path.endsWith(`/${file}`));
+  return matches.length === 1 && matches[0] !== undefined ? matches[0] : file;
 }

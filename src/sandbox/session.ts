@@ -1,14 +1,16 @@
 import { createHash } from "node:crypto";
 import { dirname } from "node:path";
 import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
-import type { SandboxLimits, Toolchain } from "../languages/types.ts";
+import { type SandboxLimits, TEST_REPORT_DIR, type Toolchain } from "../languages/types.ts";
 import { removeContainer, SANDBOX_ROOT, SANDBOX_UID, startSandboxContainer } from "./container.ts";
 import { errorMessage, SandboxError } from "./errors.ts";
 import { type CommandOutcome, execInSandbox, execQuick, execWithInput } from "./exec.ts";
 import { sandboxLabels } from "./labels.ts";
 import { parseOutput } from "./parsers/index.ts";
 import { checkedRelativePath } from "./paths.ts";
-import { resolveErrorFiles } from "./resolve-error-files.ts";
+import { readTestReports } from "./read-reports.ts";
+import { parseTestReport, type TestReport } from "./reports/index.ts";
+import { resolveErrorFiles, resolvePath } from "./resolve-error-files.ts";
 import {
   limitReachedBetween,
   type ResourceCounters,
@@ -139,7 +141,7 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
     for (const [phase, step] of [
       ["install", () => install(target, normalised)],
       ["build", () => runPhase(target, "build", toolchain.build)],
-      ["test", () => runPhase(target, "test", toolchain.test)],
+      ["test", () => runPhase(target, "test", testCommand(toolchain))],
     ] as const) {
       const blocked = phases.some(
         (previous) => previous.status === "failed" || previous.status === "timeout",
@@ -152,7 +154,25 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
       phases.push(result);
       outputs.set(phase, output);
     }
-    return summarise(toolchain, phases, outputs, [...synced.keys()], started);
+    const report = outputs.has("test") ? await readReport(target, normalised) : null;
+    return summarise(toolchain, phases, outputs, report, [...synced.keys()], started);
+  };
+
+  /** The runner's report of this test phase; null (console fallback) if missing or unreadable. */
+  const readReport = async (
+    target: StartedTestContainer,
+    files: readonly SandboxFile[],
+  ): Promise<TestReport | null> => {
+    if (toolchain.testReport === undefined) return null;
+    try {
+      const reports = await readTestReports(client, target);
+      return parseTestReport(toolchain.testReport, reports, { files });
+    } catch (error) {
+      context.log(
+        `could not read the test report of ${context.labels.module}: ${errorMessage(error)}`,
+      );
+      return null;
+    }
   };
 
   const session: SandboxSession = {
@@ -204,6 +224,12 @@ async function stopTracked(
   await removeContainer(container).catch((error: unknown) =>
     context.log(`could not remove sandbox container ${container.getId()}: ${errorMessage(error)}`),
   );
+}
+
+/** A stale report from the last attempt must never stand for this one. */
+function testCommand(toolchain: Toolchain): string {
+  if (toolchain.testReport === undefined) return toolchain.test;
+  return `rm -rf ${TEST_REPORT_DIR}; mkdir -p ${TEST_REPORT_DIR}; ${toolchain.test}`;
 }
 
 /** Kill whatever the phase left running (the wrapper shell is spared by `kill -1`). */
@@ -367,25 +393,44 @@ function skippedPhase(phase: PhaseName): PhaseResult {
   };
 }
 
+/** The report's rendition of the console (go test -json), bounded like any phase output. */
+function withConsole(phase: PhaseResult, text: string): PhaseResult {
+  const cut = text.length > OUTPUT_TAIL_CHARS;
+  const tail = cut
+    ? `[… ${text.length - OUTPUT_TAIL_CHARS} earlier characters cut]\n${text.slice(-OUTPUT_TAIL_CHARS)}`
+    : text;
+  return { ...phase, stdout: tail, truncated: phase.truncated || cut };
+}
+
 function combinedOutput(outcome: CommandOutcome): string {
   return `${outcome.stdout.text()}\n${outcome.stderr.text()}`;
 }
 
 function summarise(
   toolchain: Toolchain,
-  phases: readonly PhaseResult[],
+  reportedPhases: readonly PhaseResult[],
   outputs: ReadonlyMap<PhaseName, string>,
+  report: TestReport | null,
   paths: readonly string[],
   started: number,
 ): SandboxResult {
+  const phases = reportedPhases.map((phase) =>
+    phase.phase === "test" && report?.console != null ? withConsole(phase, report.console) : phase,
+  );
   const failedPhase = phases.find(
     (phase) => phase.status === "failed" || phase.status === "timeout",
   );
   let tests: TestCounts | null = null;
   let errors: ParsedError[] = [];
-  const testOutput = outputs.get("test");
-  if (testOutput !== undefined) tests = parseOutput(toolchain.testOutput, testOutput).tests;
-  if (failedPhase !== undefined && failedPhase.phase !== "install") {
+  const testOutput = report?.console ?? outputs.get("test");
+  const consoleParsed =
+    testOutput === undefined ? null : parseOutput(toolchain.testOutput, testOutput);
+  tests = report?.tests ?? consoleParsed?.tests ?? null;
+  if (failedPhase?.phase === "test") {
+    // A failing phase with no failed test in the report (a crash, a collection abort) still
+    // has its console errors.
+    errors = report && report.failures.length > 0 ? report.failures : (consoleParsed?.errors ?? []);
+  } else if (failedPhase !== undefined && failedPhase.phase !== "install") {
     errors = parseOutput(toolchain.testOutput, outputs.get(failedPhase.phase) ?? "").errors;
   }
   const failure =
@@ -400,6 +445,11 @@ function summarise(
     ok: failedPhase === undefined,
     phases: [...phases],
     tests,
+    testsByFile: (report?.byFile ?? []).map((counts) => ({
+      ...counts,
+      file: resolvePath(counts.file, paths),
+    })),
+    testsFrom: report ? "report" : tests ? "console" : null,
     errors: resolveErrorFiles(errors, paths),
     durationMs: Math.round(performance.now() - started),
     failure,

@@ -25,9 +25,14 @@ export type ParsedError = {
   line: number | null;
   column: number | null;
   message: string;
+  /** The failing test, when the error is a test failure read from the runner's report. */
+  test?: string;
 };
 
 export type TestCounts = { passed: number; failed: number; skipped: number };
+
+/** The counts of one test file (relative to the work dir), from the runner's report. */
+export type FileTestCounts = TestCounts & { file: string };
 
 export type SandboxFailure = "install" | "build" | "test" | "timeout" | "oom";
 
@@ -35,6 +40,10 @@ export type SandboxResult = {
   ok: boolean;
   phases: PhaseResult[];
   tests: TestCounts | null;
+  /** Per test file; empty when the counts came from the console output. */
+  testsByFile: FileTestCounts[];
+  /** Where `tests` came from: the runner's report, its console output, or nowhere. */
+  testsFrom: "report" | "console" | null;
   errors: ParsedError[];
   durationMs: number;
   failure: SandboxFailure | null;

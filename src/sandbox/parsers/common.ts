@@ -44,6 +44,15 @@ export function uniqueErrors(errors: readonly ParsedError[]): ParsedError[] {
   });
 }
 
+/** The sum of the numbers `pattern` (with one capture group) matches; null if none. */
+export function summedCount(output: string, pattern: RegExp): number | null {
+  const matches = [
+    ...output.matchAll(new RegExp(pattern.source, `${pattern.flags.replace("g", "")}g`)),
+  ];
+  if (matches.length === 0) return null;
+  return matches.reduce((sum, match) => sum + (lineNumber(match[1]) ?? 0), 0);
+}
+
 /** The number after `label` in the last line that matches `pattern` (with one capture group). */
 export function lastCount(output: string, pattern: RegExp): number | null {
   const matches = [

@@ -1,9 +1,9 @@
 import type { ParsedError, TestCounts } from "../types.ts";
 import {
-  lastCount,
   type ParsedOutput,
   parsedError,
   relativeToWorkDir,
+  summedCount,
   uniqueErrors,
 } from "./common.ts";
 
@@ -25,8 +25,9 @@ export function parseNodeTest(output: string): ParsedOutput {
 }
 
 function nodeRunnerCounts(output: string): TestCounts | null {
+  // The profile runs each test file on its own: one summary per file.
   const count = (name: string): number | null =>
-    lastCount(output, new RegExp(`^(?:#|ℹ) ${name} (\\d+)$`, "m"));
+    summedCount(output, new RegExp(`^(?:#|ℹ) ${name} (\\d+)$`, "m"));
   const pass = count("pass");
   const fail = count("fail");
   if (pass === null || fail === null) return null;
