@@ -1,7 +1,10 @@
+import { stripTerminalControls } from "./terminal-text.ts";
+
 /**
  * Keeps the head and the tail of a stream that may be endless: generated code can print
  * gigabytes before a timeout. Compilers put their first errors in the head; test runners put
- * their summary in the tail, so parsers read both.
+ * their summary in the tail, so parsers read both. Text comes out without terminal controls:
+ * this is where the sandbox's output enters the app.
  */
 export type BoundedOutput = {
   append(chunk: Buffer): void;
@@ -28,7 +31,7 @@ export function createBoundedOutput(
     const tail = tailBuffer();
     const skipped = totalBytes - head.length - tail.length;
     const marker = skipped > 0 ? `\n[… ${skipped} bytes omitted …]\n` : "";
-    return head.toString("utf8") + marker + tail.toString("utf8");
+    return stripTerminalControls(head.toString("utf8") + marker + tail.toString("utf8"));
   };
 
   return {

@@ -2,6 +2,7 @@ import { PassThrough } from "node:stream";
 import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
 import { type BoundedOutput, createBoundedOutput } from "./bounded-output.ts";
 import { SANDBOX_ROOT, SANDBOX_USER } from "./container.ts";
+import { stripTerminalControls } from "./terminal-text.ts";
 
 export type CommandOutcome = {
   exitCode: number | null;
@@ -119,6 +120,6 @@ export async function execWithInput(
   return {
     exitCode: inspected.ExitCode ?? null,
     stdout: Buffer.concat(stdoutChunks),
-    stderr: Buffer.concat(stderrChunks).toString("utf8"),
+    stderr: stripTerminalControls(Buffer.concat(stderrChunks).toString("utf8")),
   };
 }
