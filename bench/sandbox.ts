@@ -1,9 +1,10 @@
+import { Readable } from "node:stream";
 import { GenericContainer } from "testcontainers";
 import { python } from "../src/languages/python.ts";
 import { dockerClient } from "../src/sandbox/docker-client.ts";
 import { DEFAULT_IMAGES_DIR, ensureSandboxImage } from "../src/sandbox/image.ts";
 import { createDockerSandbox, type SandboxFile } from "../src/sandbox/index.ts";
-import { createTar, tarStream } from "../src/sandbox/tar.ts";
+import { createTar } from "../src/sandbox/tar.ts";
 
 const ATTEMPTS = 5;
 const BASELINE_SAMPLES = 15;
@@ -104,7 +105,7 @@ export async function runSandboxBenchmark(): Promise<void> {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
       const tag = `issue-codegen-bench-naive:${process.pid}-${attempt}`;
       const dockerfile = `FROM ${image}\nCOPY --chown=10001:10001 . /sandbox/work/\nRUN ${python.toolchain.build} && ${python.toolchain.test}\n`;
-      const context = createTar(
+      const context = await createTar(
         [
           { type: "file", path: "Dockerfile", content: Buffer.from(dockerfile) },
           ...attemptFiles(attempt).flatMap((file) => [
@@ -116,7 +117,7 @@ export async function runSandboxBenchmark(): Promise<void> {
       );
       built.push(
         await timed(async () => {
-          const stream = await docker.buildImage(tarStream(context), {
+          const stream = await docker.buildImage(Readable.from([context]), {
             t: tag,
             rm: true,
             forcerm: true,

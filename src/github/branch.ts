@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkGeneratedPath } from "../core/paths.ts";
 import { httpStatus, isGitHubError } from "./github-errors.ts";
 import { readTreeEntries } from "./tree-reader.ts";
 import type { GitHubClient, RepoRef } from "./types.ts";
@@ -90,8 +91,9 @@ export async function commitFiles(
     throw new Error("commitFiles needs at least one file to write or delete.");
   }
   for (const path of [...change.files.map((file) => file.path), ...(change.deletions ?? [])]) {
-    if (!isRelativePath(path))
-      throw new Error(`Not a relative path inside the repository: ${path}`);
+    const valid = checkGeneratedPath(path);
+    if (!valid.ok)
+      throw new Error(`Refusing to commit the path ${JSON.stringify(path)}: ${valid.reason}.`);
   }
   let parentSha = change.parentSha ?? (await readHead(octokit, repo, change.branch));
   let headMoved = false;
@@ -256,14 +258,5 @@ async function existingPaths(
     .map((entry) => entry.path);
   return files.filter((file) =>
     deletions.some((deleted) => file === deleted || file.startsWith(`${deleted}/`)),
-  );
-}
-
-function isRelativePath(path: string): boolean {
-  return (
-    path.length > 0 &&
-    !path.startsWith("/") &&
-    !/^[A-Za-z]:/.test(path) &&
-    !path.split(/[\\/]/).some((part) => part === ".." || part === "." || part === "")
   );
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isValidGeneratedPath } from "../core/paths.ts";
 import { fitBody } from "./fit-body.ts";
 import type { GitHubClient, RepoRef } from "./types.ts";
 
@@ -103,8 +104,7 @@ export async function completeCheckRun(
 
 function toAnnotation(annotation: CheckAnnotation) {
   const path = annotation.path.replaceAll("\\", "/").replace(/^(\.\/)+/, "");
-  const parts = path.split("/");
-  if (!path || path.startsWith("/") || /^[A-Za-z]:/.test(path) || parts.includes("..")) return [];
+  if (!isValidGeneratedPath(path)) return [];
   const line = annotation.line !== null && annotation.line >= 1 ? Math.floor(annotation.line) : 1;
   return [
     {

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { checkGeneratedPath } from "../core/paths.ts";
 import { findProfile, type LanguageId, PROFILES } from "../languages/index.ts";
 import { MODULE_NAME } from "../workflow/apply-checklist.ts";
 import type { AnalysisVerdict, TokenUsage } from "../workflow/types.ts";
@@ -109,11 +110,11 @@ function checkAnswer(answer: AnalysisAnswer, allowed: readonly LanguageId[]): st
         `module "${module.name}" has language "${module.language}"; use one of ${allowed.join(", ")}`,
       );
     }
-    const badPaths = module.files.filter(
-      (file) => file.startsWith("/") || file.split("/").includes(".."),
-    );
-    if (badPaths.length > 0)
-      problems.push(`module "${module.name}" has non-relative files ${badPaths.join(", ")}`);
+    for (const file of module.files) {
+      const valid = checkGeneratedPath(file);
+      if (!valid.ok)
+        problems.push(`module "${module.name}" lists the file "${file}": ${valid.reason}`);
+    }
     seen.push(module.name);
   }
   return problems;

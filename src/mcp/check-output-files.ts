@@ -1,3 +1,4 @@
+import { checkGeneratedPath } from "../core/paths.ts";
 import { MAX_FILE_BYTES, MAX_OUTPUT_FILES, MAX_TOTAL_BYTES } from "./limits.ts";
 import type { SourceFile } from "./schemas.ts";
 
@@ -34,19 +35,9 @@ export function checkOutputFiles(
 }
 
 function checkPath(path: string, rules: OutputFileRules): string | undefined {
-  if (path.length === 0 || path.length > 255) return "must be 1 to 255 characters";
-  if (path.includes("\\")) return "use forward slashes, not backslashes";
-  if (/^[a-zA-Z]:/.test(path)) return "must not start with a drive letter";
-  if (path.startsWith("/")) return "must be relative to the repository root";
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(path)) return "must not contain control characters";
-  const segments = path.split("/");
-  if (segments.some((segment) => segment === "" || segment === "." || segment === "..")) {
-    return "must not contain empty, '.' or '..' segments";
-  }
-  const lower = path.toLowerCase();
-  if (segments[0]?.toLowerCase() === ".git") return "must not write inside .git/";
-  if (!rules.allowWorkflowPaths && lower.startsWith(".github/workflows/")) {
+  const valid = checkGeneratedPath(path);
+  if (!valid.ok) return valid.reason;
+  if (!rules.allowWorkflowPaths && path.toLowerCase().startsWith(".github/workflows/")) {
     return "must not write GitHub Actions workflows (.github/workflows/) unless the repository allows it";
   }
   return undefined;

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import type { ContainerRuntimeClient } from "testcontainers";
 import type { Toolchain } from "../languages/types.ts";
 import { errorMessage, SandboxError } from "./errors.ts";
-import { createTar, tarStream } from "./tar.ts";
+import { createTar } from "./tar.ts";
 
 export const DEFAULT_IMAGES_DIR = new URL("./images/", import.meta.url).pathname;
 
@@ -62,12 +63,9 @@ export async function ensureSandboxImage(
   log(
     `building sandbox image ${tag} from ${request.toolchain.dockerfile} (BASE=${request.baseImage})`,
   );
-  const context = createTar(
+  const context = await createTar(
     [{ type: "file", path: "Dockerfile", content: Buffer.from(dockerfile) }],
-    {
-      uid: 0,
-      gid: 0,
-    },
+    { uid: 0, gid: 0 },
   );
   const logLines: string[] = [];
   const fail = (reason: string, cause?: unknown): never => {
@@ -80,7 +78,7 @@ export async function ensureSandboxImage(
   };
   let stream: NodeJS.ReadableStream;
   try {
-    stream = await docker.buildImage(tarStream(context), {
+    stream = await docker.buildImage(Readable.from([context]), {
       t: tag,
       buildargs: { BASE: request.baseImage },
       labels: { "issue-codegen.sandbox-image": request.toolchain.language },

@@ -279,7 +279,7 @@ async function syncFiles(
         (file): TarEntry => ({ type: "file", path: file.path, content: Buffer.from(file.content) }),
       ),
     ];
-    const archive = createTar(entries, { uid: SANDBOX_UID, gid: SANDBOX_UID });
+    const archive = await createTar(entries, { uid: SANDBOX_UID, gid: SANDBOX_UID });
     await extractInto(client, container, WORK_DIR, archive);
   }
   return next;

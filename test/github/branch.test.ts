@@ -265,16 +265,16 @@ describe("commitFiles", () => {
     expect(fake.head(BRANCH)).toBe(ours);
   });
 
-  it("refuses an empty change and paths outside the repository before any request", async () => {
+  it("refuses an empty change and paths the path policy refuses, before any request", async () => {
     const head = fake.head("master") as string;
     const change = { branch: BRANCH, message: "m", parentSha: head };
     await expect(commitFiles(octokit, fake.repo, { ...change, files: [] })).rejects.toThrow(
       "commitFiles needs at least one file to write or delete.",
     );
-    for (const path of ["/etc/passwd", "../x.py", "a/./b.py", "C:/x.py"]) {
+    for (const path of ["/etc/passwd", "../x.py", "a/./b.py", "C:/x.py", `${"ü".repeat(513)}.md`]) {
       await expect(
         commitFiles(octokit, fake.repo, { ...change, files: [{ path, content: "" }] }),
-      ).rejects.toThrow(`Not a relative path inside the repository: ${path}`);
+      ).rejects.toThrow(`Refusing to commit the path ${JSON.stringify(path)}: must`);
     }
     expect(fake.requests()).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { checkOutputFiles } from "../../src/mcp/check-output-files.ts";
 import { MAX_FILE_BYTES, MAX_OUTPUT_FILES, MAX_TOTAL_BYTES } from "../../src/mcp/limits.ts";
 import { parseModelJson } from "../../src/mcp/server/parse-model-json.ts";
+import { DEEP_PATH, NON_ASCII_DOCS_PATH } from "../fixtures/long-paths.ts";
 
 const rules = { allowWorkflowPaths: false };
 const file = (path: string, content = "x") => ({ path, content });
@@ -11,7 +12,13 @@ describe("checkOutputFiles", () => {
   it("accepts ordinary relative paths", () => {
     expect(
       checkOutputFiles(
-        [file("src/app/main.py"), file(".github/dependabot.yml"), file("a..b/c.txt")],
+        [
+          file("src/app/main.py"),
+          file(".github/dependabot.yml"),
+          file("a..b/c.txt"),
+          file(NON_ASCII_DOCS_PATH),
+          file(DEEP_PATH),
+        ],
         rules,
       ),
     ).toBeUndefined();
@@ -29,7 +36,11 @@ describe("checkOutputFiles", () => {
     [".GIT/hooks/pre-commit", "must not write inside .git/"],
     [".github/workflows/ci.yml", "must not write GitHub Actions workflows"],
     ["src/a\u0000.py", "must not contain control characters"],
-    ["", "must be 1 to 255 characters"],
+    ["", "must not be empty"],
+    ["src/.git/config", "must not write inside .git/"],
+    [`docs/${"é".repeat(128)}.md`, "must keep each file or folder name within 255 bytes (UTF-8)"],
+    [`${"d/".repeat(512)}a.md`, "must be at most 1024 bytes (UTF-8) in all; it is 1028 bytes"],
+    ["docs/cafe\u0301.md", "must be in Unicode normal form C (NFC)"],
   ])("rejects %j", (path, problem) => {
     expect(checkOutputFiles([file(path)], rules)).toContain(problem);
   });

@@ -16,6 +16,7 @@ import {
   UnsupportedLanguageError,
 } from "../../src/mcp/index.ts";
 import type { ServerProfile } from "../../src/mcp/server/server-profile.ts";
+import { NON_ASCII_DOCS_PATH } from "../fixtures/long-paths.ts";
 import { PLAN_STEPS, SLUGIFY, SLUGIFY_FILES } from "./helpers/fixtures.ts";
 import { type RunningHttpServer, serveOverHttp } from "./helpers/http-server.ts";
 import { type ChatRequest, fenced, LLM_BASE_URL, mockCompletion, testLlm } from "./helpers/llm.ts";
@@ -269,7 +270,36 @@ describe("external servers", () => {
     });
 
     await expect(routed.generateModule("rust", generateRequest)).rejects.toThrow(
-      'The rust server\'s generate_module failed: unsafe output: invalid path ".git/hooks/pre-commit": must not write inside .git/',
+      'The rust server\'s generate_module failed: unsafe output: invalid path ".git/hooks/pre-commit": must not write inside .git/ (at any depth; git refuses it)',
+    );
+  });
+
+  it("refuses a path over the path policy's byte limits with the limit in the message", async () => {
+    const tooLong = `docs/${"é".repeat(130)}.md`;
+    const server = await httpServer(() => {
+      const verbose = new McpServer({ name: "verbose", version: "1.0.0" });
+      verbose.registerTool("generate_module", { description: "long names" }, () => ({
+        content: [
+          {
+            type: "text",
+            text: JSON.stringify({
+              steps: [],
+              files: [
+                { path: NON_ASCII_DOCS_PATH, content: "fits\n" },
+                { path: tooLong, content: "does not\n" },
+              ],
+            }),
+          },
+        ],
+      }));
+      return verbose;
+    });
+    const routed = router({
+      external: parseExternalServers([{ language: "rust", transport: "http", url: server.url }]),
+    });
+
+    await expect(routed.generateModule("rust", generateRequest)).rejects.toThrow(
+      `unsafe output: invalid path "${tooLong}": must keep each file or folder name within 255 bytes (UTF-8), the file systems' limit; "${"é".repeat(24)}…" is 263 bytes`,
     );
   });
 
