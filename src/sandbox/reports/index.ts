@@ -1,5 +1,6 @@
 import type { TestReportFormat } from "../../languages/types.ts";
 import { parsedError } from "../parsers/common.ts";
+import { stripTerminalControls } from "../terminal-text.ts";
 import type { FileTestCounts, ParsedError, TestCounts } from "../types.ts";
 import { readGoTestReport } from "./go-test-json.ts";
 import { readJunitPlatformReport } from "./junit-platform.ts";
@@ -44,10 +45,16 @@ export function parseTestReport(
     failures: report.tests
       .filter((test) => test.outcome === "failed")
       .map((test) => ({
-        ...parsedError(test.file, test.line, null, `${test.name}: ${test.message ?? "failed"}`),
-        test: test.name,
+        ...parsedError(
+          test.file,
+          test.line,
+          null,
+          stripTerminalControls(`${test.name}: ${test.message ?? "failed"}`),
+        ),
+        test: stripTerminalControls(test.name),
       })),
-    console: report.console,
+    // Reports are sandbox output too, and XML entities can carry controls past the capture.
+    console: report.console === null ? null : stripTerminalControls(report.console),
   };
 }
 
