@@ -68,6 +68,7 @@ async function appServer(name: string, databaseUrl: string | undefined): Promise
     workerConcurrency: 1,
     role: "web",
     shutdownTimeoutMs: 30_000,
+    preflightIntervalSec: 0,
   };
   const app = await startApp(config, { log: pino({ level: "silent" }) });
   const { port } = app.http.address() as AddressInfo;

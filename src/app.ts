@@ -19,6 +19,7 @@ export type AppDeps = {
   defer?: RunDeps["defer"];
   isRetry?: RunDeps["isRetry"];
   observe?: RunDeps["observe"];
+  preflight?: RunDeps["preflight"];
 };
 
 /**

@@ -15,6 +15,8 @@ import { createMcpRouter } from "./mcp/index.ts";
 import { createMetrics } from "./ops/metrics.ts";
 import { countingOctokit, observeRuns } from "./ops/observe-run.ts";
 import { createOpsRoutes } from "./ops/ops-routes.ts";
+import { createPreflight, preflightChecks } from "./preflight/index.ts";
+import { waitForDatabase } from "./preflight/wait-for-database.ts";
 import { createDockerSandbox } from "./sandbox/index.ts";
 import { createServer } from "./server.ts";
 import { createRunStore } from "./store/create-run-store.ts";
@@ -50,6 +52,10 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     databaseUrl: config.databaseUrl,
     sqlitePath: join(config.dataDir, "codegen.db"),
   };
+  const preflightMs = config.preflightIntervalSec * 1000;
+  if (preflightMs > 0 && config.databaseUrl) {
+    await waitForDatabase(config.databaseUrl, log, preflightMs);
+  }
   const retryLimit = options.queue?.retryLimit ?? 3;
   const queue = await createQueue({
     ...storage,
@@ -77,6 +83,10 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   });
   const sessions = createSandboxSessions(sandbox);
 
+  // Checked now and every interval; runs that need a part that is down say so and wait.
+  const preflight = createPreflight(preflightChecks(config), log);
+  if (preflightMs > 0) preflight.start(preflightMs);
+
   const retries = createRetryRegistry();
   const { app, runStep } = createApp({
     llm: createLlm(openai, config.llm.model),
@@ -93,6 +103,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     },
     isRetry: retries.isRetry,
     observe: observeRuns(metrics),
+    preflight,
   });
   const processor = new Probot({
     appId: config.appId,
@@ -108,7 +119,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   if (config.role !== "worker") await server.load(createIngress(queue));
   // Healthy when the queue's database answers.
   const healthy = () => queue.stats().then(() => true);
-  await server.load(createOpsRoutes(metrics, healthy));
+  await server.load(createOpsRoutes(metrics, healthy, preflight.reports));
   const http = await server.start();
   if (config.role !== "web") {
     await startWorker(
@@ -123,6 +134,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     queue,
     store,
     async stop() {
+      preflight.stop();
       await server.stop();
       const { unsettled } = await queue.stop({
         graceful: true,

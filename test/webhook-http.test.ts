@@ -124,7 +124,7 @@ describe("the app over HTTP, with its durable queue", () => {
     await waitFor("the reply", () => replies(github).length === 1);
     const health = await fetch(`${app.base}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: "ok" });
+    expect(await health.json()).toEqual({ status: "ok", parts: { queue: { ok: true } } });
     const metrics = await (await fetch(`${app.base}/metrics`)).text();
     expect(metrics).toMatch(/^codegen_queue_jobs\{state="queued"\} 0$/m);
     expect(metrics).toMatch(/^codegen_runs\{phase="awaiting_reply"\} 1$/m);

@@ -82,6 +82,13 @@ const envSchema = z.object({
   ),
   DATA_DIR: optionalText.pipe(z.string().default("./data")),
   APP_ROLE: optionalText.pipe(z.enum(["all", "web", "worker"]).default("all")),
+  PREFLIGHT_INTERVAL_SEC: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, "expected a number of seconds (0 turns the checks off)")
+      .transform(Number)
+      .optional(),
+  ),
   WORKER_CONCURRENCY: optionalText.pipe(
     z
       .string()
@@ -130,6 +137,8 @@ export type AppConfig = {
   role: "all" | "web" | "worker";
   /** After SIGTERM, how long running steps get to finish before they are aborted. */
   shutdownTimeoutMs: number;
+  /** How often the Docker engine, the LLM endpoint and the database are checked; 0: never. */
+  preflightIntervalSec: number;
 };
 
 /** No credentials yet: Probot serves its GitHub App manifest setup page. */
@@ -203,6 +212,7 @@ export function loadConfig(
     workerConcurrency: vars.WORKER_CONCURRENCY ?? 2,
     role: vars.APP_ROLE,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 30_000,
+    preflightIntervalSec: vars.PREFLIGHT_INTERVAL_SEC ?? 60,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from "probot";
 import type { RepoConfig } from "../config/repo-config.ts";
 import { analyzeRequest } from "../llm/analyze.ts";
 import { type Llm, LlmError } from "../llm/client.ts";
+import type { Preflight } from "../preflight/index.ts";
 import { finalSummaryReply } from "../workflow/messages.ts";
 import type { RunEffect, RunEvent, RunState } from "../workflow/types.ts";
 import type { createGenerationEffects } from "./generation-effects.ts";
@@ -18,9 +19,13 @@ export type EffectDeps = {
   config: () => Promise<RepoConfig>;
   log: Logger;
   generation: GenerationEffects;
+  /** Parts the preflight found down (see src/preflight). */
+  unavailable?: Preflight["unavailable"] | undefined;
 };
 
 type GenerationEffects = ReturnType<typeof createGenerationEffects>;
+
+const NO_TOKENS = { promptTokens: 0, completionTokens: 0 };
 
 /** `id` names this effect within its step; `replay`: the step may have done it already. */
 export type EffectMeta = { id: string; replay: boolean };
@@ -113,6 +118,12 @@ export async function postOnce(
 
 async function analyze(deps: EffectDeps): Promise<RunEvent> {
   const { octokit, issue } = deps;
+  const down = deps.unavailable?.(["llm"]);
+  if (down) {
+    deps.log.warn({ issue: issue.issue_number, preflight: down.part }, "analysis waits: part down");
+    const error = `${down.summary}; the operator has been told.`;
+    return { type: "analysis_failed", error, usage: NO_TOKENS, inputNote: null };
+  }
   const [{ title, thread, note }, repoLanguages, config] = await Promise.all([
     readIssueThread(octokit, issue),
     readRepoLanguages(octokit, { owner: issue.owner, repo: issue.repo }),

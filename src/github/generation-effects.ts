@@ -9,6 +9,7 @@ import {
   type SourceFile,
   UnsupportedLanguageError,
 } from "../mcp/index.ts";
+import type { Preflight } from "../preflight/index.ts";
 import { SandboxError } from "../sandbox/index.ts";
 import { reviewThreadReply } from "../workflow/messages.ts";
 import type {
@@ -41,6 +42,8 @@ export type GenerationDeps = {
   schedule: (state: RunState) => Promise<void>;
   /** Comments the run's effects need to post besides the machine's replies. */
   comment: (body: string) => Promise<void>;
+  /** Parts the preflight found down: an attempt needing one waits instead of failing. */
+  unavailable?: Preflight["unavailable"] | undefined;
 };
 
 type Effect<T extends RunEffect["type"]> = Extract<RunEffect, { type: T }>;
@@ -100,6 +103,8 @@ export function createGenerationEffects(deps: GenerationDeps) {
       const progress = generation.modules[generation.current];
       const spec = state.plan.modules.find((module) => module.name === effect.module);
       if (!progress || !spec) return [];
+      const down = deps.unavailable?.(["sandbox", "llm"]);
+      if (down) return [{ type: "attempt_blocked", module: spec.name, reason: down.summary }];
       const config = await deps.config();
       const failed = (
         error: string,

@@ -3,6 +3,7 @@ import type { RepoConfig } from "../config/repo-config.ts";
 import { type Continuation, continuationOf } from "../jobs/continuation.ts";
 import type { Llm } from "../llm/client.ts";
 import type { McpRouter } from "../mcp/index.ts";
+import type { Preflight } from "../preflight/index.ts";
 import { type RunStore, runKey } from "../store/run-store.ts";
 import type { RunEvent, RunState } from "../workflow/types.ts";
 import { dispatch } from "./dispatch.ts";
@@ -28,6 +29,8 @@ export type RunDeps = {
   isRetry?: (stepId: string) => boolean;
   /** Sees every event a step applies (metrics). */
   observe?: (event: RunEvent) => void;
+  /** What the background checks found down; runs needing it wait instead of failing. */
+  preflight?: Pick<Preflight, "unavailable">;
 };
 
 /** Where a step runs: the installation's client and the issue the run belongs to. */
@@ -75,6 +78,7 @@ export function createRunStep(deps: RunDeps) {
       llm: deps.llm,
       config: readConfig,
       log,
+      unavailable: deps.preflight?.unavailable,
       generation: createGenerationEffects({
         octokit,
         issue,
@@ -83,6 +87,7 @@ export function createRunStep(deps: RunDeps) {
         config: readConfig,
         router: deps.router,
         sessions: deps.sessions,
+        unavailable: deps.preflight?.unavailable,
         comment,
         schedule: async (state) => {
           const continuation = continuationOf(target, state.version);

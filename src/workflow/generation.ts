@@ -3,6 +3,7 @@ import {
   decisionReply,
   ISSUE_CLOSED_REPLY,
   revisionStartedReply,
+  unavailableReply,
   unsupportedReply,
   whichModuleReply,
 } from "./messages.ts";
@@ -224,6 +225,30 @@ export function attemptFailed(
     };
   }
   return afterFailure({ ...state, tokens, generation: next }, updated);
+}
+
+/** A part the attempt needs is down: wait for `/retry`, without counting an attempt. */
+export function attemptBlocked(
+  state: Generating,
+  event: Extract<RunEvent, { type: "attempt_blocked" }>,
+): Transition {
+  const target = attemptTarget(state, event.module);
+  if (!target) return { state, effects: [] };
+  const generation = updateModule(target.generation, event.module, (m) => ({
+    ...m,
+    status: "queued",
+  }));
+  return {
+    state: {
+      ...state,
+      phase: "awaiting_decision",
+      generation,
+      reason: "unavailable",
+      detail: `${event.reason}; the operator has been told.`,
+      version: state.version + 1,
+    },
+    effects: [render, { type: "reply", body: unavailableReply(event.module, event.reason) }],
+  };
 }
 
 function afterFailure(

@@ -1,5 +1,6 @@
 import { applyChecklist } from "./apply-checklist.ts";
 import {
+  attemptBlocked,
   attemptFailed,
   attemptFinished,
   closeIssue,
@@ -151,6 +152,9 @@ export function transition(state: RunState, event: RunEvent): Transition {
 
     case "attempt_failed":
       return state.phase === "generating" ? attemptFailed(state, event) : stay(state);
+
+    case "attempt_blocked":
+      return state.phase === "generating" ? attemptBlocked(state, event) : stay(state);
 
     case "pull_request_updated":
       if (!("generation" in state) || state.generation === null) return stay(state);

@@ -166,6 +166,10 @@ export function budgetReply(detail: string, budget: number): string {
   return `⏸ ${detail} I stopped before spending more.\n\nComment \`/retry\` to continue with another ${budget} tokens, or \`/abort\` to stop.`;
 }
 
+export function unavailableReply(module: string, reason: string): string {
+  return `⏸ I paused before \`${module}\`: ${reason}; the operator has been told.\n\nNothing is lost: comment \`/retry\` once it is back to go on, or \`/abort\` to stop.`;
+}
+
 export function unsupportedReply(module: string, error: string): string {
   return `❌ I can't generate \`${module}\`: ${error}\n\nComment \`/continue\` to skip it, or \`/abort\` to stop.`;
 }

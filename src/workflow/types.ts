@@ -106,7 +106,8 @@ export type Generation = {
   pullRequest: PullRequestRef | null;
 };
 
-export type DecisionReason = "attempts" | "budget" | "unsupported";
+/** `unavailable`: a part the run needs (the sandbox, the LLM) is down; `/retry` when it is back. */
+export type DecisionReason = "attempts" | "budget" | "unsupported" | "unavailable";
 
 export type RunState = Common &
   (
@@ -211,6 +212,8 @@ export type RunEvent =
       usage: TokenUsage;
       durationMs: number;
     }
+  /** Nothing was tried: a part the attempt needs is down (`reason` says which, in plain words). */
+  | { type: "attempt_blocked"; module: string; reason: string }
   | { type: "pull_request_updated"; pullRequest: PullRequestRef }
   | { type: "issue_closed" }
   /** GitHub's "Re-run" on a module's failed check run. */

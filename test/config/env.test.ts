@@ -142,6 +142,16 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("checks the preflight every 60 s unless PREFLIGHT_INTERVAL_SEC says otherwise", () => {
+    expect(loadConfig(complete)).toMatchObject({ preflightIntervalSec: 60 });
+    expect(loadConfig({ ...complete, PREFLIGHT_INTERVAL_SEC: "0" })).toMatchObject({
+      preflightIntervalSec: 0,
+    });
+    expect(problemsOf({ ...complete, PREFLIGHT_INTERVAL_SEC: "soon" })).toEqual([
+      "PREFLIGHT_INTERVAL_SEC: expected a number of seconds (0 turns the checks off)",
+    ]);
+  });
+
   it("rejects a private key that is not PEM", () => {
     expect(problemsOf({ ...complete, PRIVATE_KEY: "hunter2" })).toEqual([
       "PRIVATE_KEY: not a PEM private key (expected '-----BEGIN RSA PRIVATE KEY-----')",

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
+import type { Logger } from "probot";
 import type { AppConfig } from "../../src/config/env.ts";
 import { type RunningApp, startApp } from "../../src/start-app.ts";
 import { LLM_BASE_URL } from "./llm.ts";
@@ -30,14 +31,20 @@ export function testConfig(dataDir = mkdtempSync(join(tmpdir(), "codegen-app-"))
     workerConcurrency: 2,
     shutdownTimeoutMs: 30_000,
     role: "all",
+    // The preflight checks would ask the LLM double for its models; their tests turn them on.
+    preflightIntervalSec: 0,
   };
 }
 
 /** The app as `npm start` runs it (HTTP ingress, durable queue, worker), on a free port. */
-export async function startTestApp(config = testConfig(), queue: { retryLimit?: number } = {}) {
+export async function startTestApp(
+  config = testConfig(),
+  queue: { retryLimit?: number } = {},
+  log: Logger = pino({ level: "silent" }),
+) {
   const app: RunningApp = await startApp(config, {
     Octokit: TestOctokit,
-    log: pino({ level: "silent" }),
+    log,
     queue: { pollMs: 20, leaseMs: 2_000, retryDelayMs: 0, ...queue },
   });
   const { port } = app.http.address() as AddressInfo;
