@@ -26,7 +26,7 @@ export type StartOptions = {
   Octokit?: typeof ProbotOctokit;
   log?: Logger;
   /** Queue tuning (tests use short leases and retry delays). */
-  queue?: Pick<QueueOptions, "leaseMs" | "retryDelayMs" | "pollMs" | "retryLimit">;
+  queue?: Pick<QueueOptions, "leaseMs" | "retryDelayMs" | "pollMs" | "retryLimit" | "pgSchema">;
 };
 
 export type RunningApp = {
@@ -51,6 +51,8 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const storage = {
     databaseUrl: config.databaseUrl,
     sqlitePath: join(config.dataDir, "codegen.db"),
+    // Tests keep their PostgreSQL tables apart; the run store shares the queue's schema then.
+    pgSchema: options.queue?.pgSchema,
   };
   const preflightMs = config.preflightIntervalSec * 1000;
   if (preflightMs > 0 && config.databaseUrl) {

@@ -7,6 +7,9 @@ const DUPLICATE_OBJECT = new Set(["23505", "42P07", "42P06"]);
 /** Run states as JSONB rows in PostgreSQL, for any number of processes. */
 export async function createPgRunStore(url: string, schema: string): Promise<DurableRunStore> {
   const pool = new pg.Pool({ connectionString: url, max: 4, application_name: "issue-codegen" });
+  // An idle connection the server drops (a restart, a network cut) is replaced on next use;
+  // without a listener its error would crash the process.
+  pool.on("error", () => undefined);
   const table = `"${schema.replaceAll('"', '""')}".codegen_runs`;
   try {
     await createTable(pool, schema, table);

@@ -12,7 +12,7 @@ import { startTestApp, testConfig } from "../helpers/running-app.ts";
 import { webhookEvent } from "../helpers/webhooks.ts";
 import { waitFor } from "../jobs/wait.ts";
 import { capturedLog, ERROR, INFO } from "./log-lines.ts";
-import { unixProxy } from "./unix-proxy.ts";
+import { socketProxy } from "./socket-proxy.ts";
 
 const docker = await dockerStatus();
 const LOCAL_ENGINE = "/var/run/docker.sock";
@@ -96,7 +96,8 @@ describe.skipIf(!docker.available || !existsSync(LOCAL_ENGINE))("the sandbox's e
       expect.stringMatching(/^codegen\(slug\)/),
     );
 
-    const engine = await unixProxy(socket, LOCAL_ENGINE);
+    const engine = socketProxy(socket, LOCAL_ENGINE);
+    await engine.open();
     cleanup.push(() => engine.close());
     await waitFor("the recovery line", () =>
       lines.some((line) => line.msg.startsWith("sandbox is back")),
