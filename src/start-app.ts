@@ -6,6 +6,7 @@ import { pino } from "pino";
 import { type Logger, Probot, ProbotOctokit } from "probot";
 import { createApp } from "./app.ts";
 import type { AppConfig } from "./config/env.ts";
+import { abortableOctokit } from "./github/abortable-octokit.ts";
 import { createSandboxSessions } from "./github/sandbox-sessions.ts";
 import { createIngress } from "./jobs/ingress.ts";
 import { createQueue, type QueueOptions } from "./jobs/queue.ts";
@@ -67,7 +68,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   });
   const store = await createRunStore(storage);
   const metrics = createMetrics({ queue, runsByPhase: () => store.countByPhase() });
-  const Octokit = countingOctokit(options.Octokit ?? ProbotOctokit, metrics);
+  const Octokit = abortableOctokit(countingOctokit(options.Octokit ?? ProbotOctokit, metrics));
 
   const openai = new OpenAI({
     apiKey: config.llm.apiKey,

@@ -4,6 +4,7 @@ import type { RunStep } from "../github/run-step.ts";
 import { APP_MARKER, type GitHubClient } from "../github/types.ts";
 import type { Continuation } from "./continuation.ts";
 import type { WebhookJob } from "./ingress.ts";
+import { withJobSignal } from "./job-signal.ts";
 import type { Job, JobQueue } from "./queue.ts";
 
 const webhookJob = z.object({
@@ -55,42 +56,48 @@ export async function startWorker(
 ) {
   const { processor, runStep, log } = deps;
   await deps.queue.work(
-    (job) =>
-      retries.during(job, async () => {
-        try {
-          if (job.name === "webhook") {
-            const { name, payload } = webhookJob.parse(job.data) satisfies WebhookJob;
-            await processor.receive({ id: job.id, name, payload } as Parameters<
-              Probot["receive"]
-            >[0]);
-          } else if (job.name === "resume") {
-            const continuation = continuationJob.parse(job.data);
-            const octokit = (await processor.auth(continuation.installationId)) as GitHubClient;
-            await runStep(
-              {
-                octokit,
-                installationId: continuation.installationId,
-                issue: {
-                  owner: continuation.owner,
-                  repo: continuation.repo,
-                  issue_number: continuation.issueNumber,
+    (job, { signal }) =>
+      // Everything the job does, webhook handlers included, ends when its signal is aborted.
+      withJobSignal(signal, () =>
+        retries.during(job, async () => {
+          try {
+            if (job.name === "webhook") {
+              const { name, payload } = webhookJob.parse(job.data) satisfies WebhookJob;
+              await processor.receive({ id: job.id, name, payload } as Parameters<
+                Probot["receive"]
+              >[0]);
+            } else if (job.name === "resume") {
+              const continuation = continuationJob.parse(job.data);
+              const octokit = (await processor.auth(continuation.installationId)) as GitHubClient;
+              await runStep(
+                {
+                  octokit,
+                  installationId: continuation.installationId,
+                  issue: {
+                    owner: continuation.owner,
+                    repo: continuation.repo,
+                    issue_number: continuation.issueNumber,
+                  },
+                  repoUrl: continuation.repoUrl,
+                  issueTitle: continuation.issueTitle,
+                  log: log.child({ run: continuation.key }),
+                  stepId: job.id,
                 },
-                repoUrl: continuation.repoUrl,
-                issueTitle: continuation.issueTitle,
-                log: log.child({ run: continuation.key }),
-                stepId: job.id,
-              },
-              () => ({ type: "resume" }),
+                () => ({ type: "resume" }),
+              );
+            } else {
+              throw new Error(`unknown job ${job.name}`);
+            }
+          } catch (error) {
+            log.error(
+              { err: error, job: job.id, key: job.key, attempt: job.attempt },
+              "job failed",
             );
-          } else {
-            throw new Error(`unknown job ${job.name}`);
+            if (job.attempt > deps.retryLimit) await reportStuck(deps, job, error);
+            throw error;
           }
-        } catch (error) {
-          log.error({ err: error, job: job.id, key: job.key, attempt: job.attempt }, "job failed");
-          if (job.attempt > deps.retryLimit) await reportStuck(deps, job, error);
-          throw error;
-        }
-      }),
+        }),
+      ),
     { concurrency: deps.concurrency },
   );
 }

@@ -1,14 +1,13 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
+import { deliver, spawnApp as spawnAppProcess } from "../helpers/app-process.ts";
 import { dockerStatus } from "../helpers/docker.ts";
 import { createFakeGitHub, type FakeGitHub } from "../helpers/fake-github/index.ts";
 import { startBridge } from "../helpers/http-bridge.ts";
 import { chatCompletion, LLM_BASE_URL, mockChat } from "../helpers/llm.ts";
-import { TEST_WEBHOOK_SECRET } from "../helpers/probot.ts";
 import { testConfig } from "../helpers/running-app.ts";
-import { signPayload, webhookEvent } from "../helpers/webhooks.ts";
+import { webhookEvent } from "../helpers/webhooks.ts";
 import { waitFor } from "../jobs/wait.ts";
 import { issueComment } from "./harness.ts";
 import {
@@ -35,47 +34,13 @@ const SLOW_PARSER_FILES = {
     },
   ],
 };
-const APP_PROCESS = fileURLToPath(new URL("../fixtures/app-process.ts", import.meta.url));
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** Starts the app in its own process; resolves with its port once it listens. */
-async function spawnApp(
-  config: ReturnType<typeof testConfig>,
-): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [APP_PROCESS, JSON.stringify(config)], {
-    env: { ...process.env, TESTCONTAINERS_RYUK_DISABLED: "true" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  cleanups.push(() => {
-    if (child.exitCode === null) child.kill("SIGKILL");
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      const ready = /ready (\d+)/.exec(chunk.toString());
-      if (ready) resolve(Number(ready[1]));
-    });
-    child.once("exit", (code) => reject(new Error(`the app process exited with ${code}`)));
-  });
-  return { child, port };
-}
-
-function deliver(port: number, event: { id: string; name: string; payload: unknown }) {
-  const body = JSON.stringify(event.payload);
-  return fetch(`http://127.0.0.1:${port}/api/github/webhooks`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": event.name,
-      "x-github-delivery": event.id,
-      "x-hub-signature-256": signPayload(TEST_WEBHOOK_SECRET, body),
-    },
-    body,
-  });
-}
+const spawnApp = (config: ReturnType<typeof testConfig>) => spawnAppProcess(config, cleanups);
 
 /** Until the run posts its final summary on the issue. */
 const waitForSummary = (github: FakeGitHub) =>
