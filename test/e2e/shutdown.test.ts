@@ -73,5 +73,5 @@ describe("shutdown", () => {
     await waitFor("the plan", () =>
       github.comments().some((comment) => comment.body.includes("codegen:plan")),
     );
-  });
+  }, 120_000);
 });
