@@ -1,10 +1,16 @@
 #!/usr/bin/env node
+import { existsSync } from "node:fs";
 import { findProfile, PROFILES } from "./languages/index.ts";
 import { serveOverStdio } from "./mcp/server/serve-stdio.ts";
+import { runDoctor } from "./preflight/doctor.ts";
 
 const USAGE = `Usage: codegen mcp <language> [--allow-workflow-paths]
+       codegen doctor
 
-Serves the language's code-generation MCP server on stdin/stdout.
+doctor checks what the app needs (settings, Docker engine and sandbox images, LLM endpoint,
+key and models, database) and prints a table; it exits 1 when something is missing.
+
+mcp serves the language's code-generation MCP server on stdin/stdout.
 Languages: ${Object.values(PROFILES)
   .map((profile) => profile.id)
   .join(", ")} (aliases such as ts, py, golang work too).
@@ -15,6 +21,11 @@ async function main(args: readonly string[]): Promise<number> {
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  if (command === "doctor" && language === undefined) {
+    // The app's own settings, as `npm start` reads them; the environment wins over .env.
+    if (existsSync(".env")) process.loadEnvFile(".env");
+    return runDoctor(process.env, (text) => process.stdout.write(text));
   }
   if (command !== "mcp" || language === undefined)
     return usageError(`unknown command: ${args.join(" ")}`);

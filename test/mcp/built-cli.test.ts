@@ -38,6 +38,7 @@ describe("the built command line", () => {
     );
     await run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", config]);
     cpSync(join(ROOT, "src/mcp/prompts"), join(OUT, "dist/mcp/prompts"), { recursive: true });
+    cpSync(join(ROOT, "bin"), join(OUT, "bin"), { recursive: true });
   });
   afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
@@ -45,6 +46,14 @@ describe("the built command line", () => {
     const { stdout } = await run(process.execPath, [join(OUT, "dist/cli.js"), "--help"]);
 
     expect(stdout).toContain("Usage: codegen mcp <language> [--allow-workflow-paths]");
+  });
+
+  it("runs as the installed `codegen` command: bin/codegen.mjs checks Node, then loads dist/cli.js", async () => {
+    const { stdout } = await run(process.execPath, [join(OUT, "bin/codegen.mjs"), "--help"]);
+
+    expect(stdout).toContain(
+      "Usage: codegen mcp <language> [--allow-workflow-paths]\n       codegen doctor",
+    );
   });
 
   it("rejects an unknown language on stderr, with the supported ones", async () => {
