@@ -1,4 +1,5 @@
 import type { CommandName } from "../workflow/types.ts";
+import { paragraphLines, parseMarkdown } from "./markdown.ts";
 
 export const COMMANDS: readonly CommandName[] = [
   "start",
@@ -16,31 +17,26 @@ export type ParsedCommand =
   | { kind: "unknown"; text: string; suggestion: CommandName | null };
 
 const COMMAND_LINE = /^ {0,3}\/([A-Za-z][\w-]*)(?:[ \t]+(.*))?$/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 /**
- * Finds the first command in a comment: a line starting with `/`, outside quotes and code
- * blocks (Atlantis/Prow style). `/usr/bin` is not a command: the name must end the word.
+ * Finds the first command in a comment: a line starting with `/` in a top-level paragraph,
+ * so never in quotes, lists, code, HTML blocks or comments (Atlantis/Prow style, read with a
+ * GFM parser). `/usr/bin` is not a command: the name must end the word.
  */
 export function parseCommand(body: string): ParsedCommand {
-  let fence: string | null = null;
-  for (const line of body.replace(/\r\n?/g, "\n").split("\n")) {
-    const fenceMatch = FENCE.exec(line);
-    if (fenceMatch?.[1]) {
-      const marker = fenceMatch[1];
-      if (fence === null) fence = marker[0] ?? null;
-      else if (marker[0] === fence) fence = null;
-      continue;
+  const text = body.replace(/\r\n?/g, "\n");
+  for (const node of parseMarkdown(text).children) {
+    if (node.type !== "paragraph") continue;
+    for (const line of paragraphLines(text, node)) {
+      const match = COMMAND_LINE.exec(line.text.trimEnd());
+      if (!match?.[1]) continue;
+      const name = match[1].toLowerCase();
+      const args = (match[2] ?? "").trim();
+      if ((COMMANDS as readonly string[]).includes(name)) {
+        return { kind: "command", name: name as CommandName, args };
+      }
+      return { kind: "unknown", text: `/${match[1]}`, suggestion: closestCommand(name) };
     }
-    if (fence !== null || /^\s*>/.test(line) || /^( {4}|\t)/.test(line)) continue;
-    const match = COMMAND_LINE.exec(line.trimEnd());
-    if (!match?.[1]) continue;
-    const name = match[1].toLowerCase();
-    const args = (match[2] ?? "").trim();
-    if ((COMMANDS as readonly string[]).includes(name)) {
-      return { kind: "command", name: name as CommandName, args };
-    }
-    return { kind: "unknown", text: `/${match[1]}`, suggestion: closestCommand(name) };
   }
   return { kind: "none" };
 }

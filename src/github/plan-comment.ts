@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { ListItem, Nodes, Paragraph } from "mdast";
 import { moduleStatusLine } from "../workflow/messages.ts";
 import type {
   Checklist,
@@ -8,6 +9,8 @@ import type {
   Plan,
   RunState,
 } from "../workflow/types.ts";
+import { inertLine, inlineCode } from "./inert.ts";
+import { parseMarkdown, visibleText } from "./markdown.ts";
 
 /**
  * The plan comment: rendered from the run state, parsed back from a human's edit. Hidden
@@ -18,8 +21,6 @@ import type {
 const PLAN_MARKER = /<!--\s*codegen:plan\s+v=(\d+)\s*-->/;
 const MODULE_MARKER = /<!--\s*codegen:module=([\w-]+)\s*-->/;
 const START_MARKER = "<!-- codegen:start -->";
-const CHECKBOX = /^\s*(?:[-*+]|\d+[.)])\s+\[([ xX])\]\s?(.*)$/;
-const HTML_COMMENT = /<!--[\s\S]*?-->/g;
 
 export function isPlanComment(body: string): boolean {
   return PLAN_MARKER.test(body);
@@ -46,9 +47,9 @@ export function renderPlanComment(state: RenderedState, repoUrl: string | null =
     `<!-- codegen:plan v=${state.version} -->`,
     "## 📋 Plan",
     "",
-    plan.summary.trim(),
+    inertLine(plan.summary),
     "",
-    `**Language:** ${plan.language} · **Modules:** ${selected} of ${plan.modules.length} ticked`,
+    `**Language:** ${inertLine(plan.language)} · **Modules:** ${selected} of ${plan.modules.length} ticked`,
     "",
     instruction(state),
     "",
@@ -58,7 +59,7 @@ export function renderPlanComment(state: RenderedState, repoUrl: string | null =
     const progress = generation?.modules.find((m) => m.name === module.name);
     const status =
       progress && generation ? ` · ${progressText(progress, generation, repoUrl)}` : "";
-    return `- [${module.selected ? "x" : " "}] \`${module.name}\` — ${oneLine(module.description)}${status} <!-- codegen:module=${module.name} -->`;
+    return `- [${module.selected ? "x" : " "}] \`${module.name}\` — ${inertLine(module.description)}${status} <!-- codegen:module=${module.name} -->`;
   });
   const start = `- [${frozen ? "x" : " "}] **Start generation** ${START_MARKER}`;
   return [...header, ...boxes, "", start, "", details(plan, generation)].join("\n");
@@ -76,7 +77,7 @@ function progressText(
     parts.push(`[${module.lastCommit.slice(0, 7)}](${repoUrl}/commit/${module.lastCommit})`);
   if (repoUrl && module.checkRunId) parts.push(`[check run](${repoUrl}/runs/${module.checkRunId})`);
   if (module.refused.length > 0)
-    parts.push(`refused protected paths: ${module.refused.map((p) => `\`${p}\``).join(", ")}`);
+    parts.push(`refused protected paths: ${module.refused.map((p) => inlineCode(p)).join(", ")}`);
   return parts.join(" · ");
 }
 
@@ -95,25 +96,21 @@ function instruction(state: RenderedState): string {
   }
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
-
 function details(plan: Plan, generation: Generation | null): string {
   const sections = plan.modules.map((module) => {
     const steps = generation?.modules.find((m) => m.name === module.name)?.steps ?? [];
     const files =
       module.files.length > 0
-        ? module.files.map((f) => `\`${f}\``).join(", ")
+        ? module.files.map((f) => inlineCode(f)).join(", ")
         : "decided when generating";
     const depends =
-      module.dependsOn.length > 0 ? module.dependsOn.map((d) => `\`${d}\``).join(", ") : "—";
-    const criteria = module.acceptanceCriteria.map((criterion) => `  * ${oneLine(criterion)}`);
+      module.dependsOn.length > 0 ? module.dependsOn.map((d) => inlineCode(d)).join(", ") : "—";
+    const criteria = module.acceptanceCriteria.map((criterion) => `  * ${inertLine(criterion)}`);
     return [
-      `**\`${module.name}\`** (${module.language}) · files: ${files} · depends on: ${depends}`,
+      `**\`${module.name}\`** (${inertLine(module.language)}) · files: ${files} · depends on: ${depends}`,
       ...(criteria.length > 0 ? ["", "  Acceptance criteria:", ...criteria] : []),
       ...(steps.length > 0
-        ? ["", "  Steps:", ...steps.map((step, i) => `  ${i + 1}. ${oneLine(step)}`)]
+        ? ["", "  Steps:", ...steps.map((step, i) => `  ${i + 1}. ${inertLine(step)}`)]
         : []),
     ].join("\n");
   });
@@ -131,18 +128,14 @@ export function parseChecklist(body: string, previousBody: string | null = null)
   const modules: ChecklistLine[] = [];
   const unreadable: string[] = [];
   let startChecked = false;
-  for (const line of text.split("\n")) {
-    const box = CHECKBOX.exec(line);
-    if (!box) continue;
-    const checked = box[1] !== " ";
-    const content = box[2] ?? "";
-    if (isStartLine(content)) {
-      startChecked = checked;
+  for (const box of checkboxes(text)) {
+    if (isStartLine(box.source)) {
+      startChecked = box.checked;
       continue;
     }
-    const module = parseModuleLine(content);
-    if (module) modules.push({ ...module, checked });
-    else unreadable.push(line.trim());
+    const module = parseModuleLine(box);
+    if (module) modules.push({ ...module, checked: box.checked });
+    else unreadable.push(box.line.trim());
   }
   const marker = PLAN_MARKER.exec(text);
   return {
@@ -154,27 +147,81 @@ export function parseChecklist(body: string, previousBody: string | null = null)
   };
 }
 
+type Checkbox = {
+  checked: boolean;
+  /** The item's first line as written, for the reply naming a line that can't be read. */
+  line: string;
+  /** The first line after the box, markers included. */
+  source: string;
+  /** What a reader sees there: escapes decoded, HTML dropped, code spans in backticks. */
+  visible: string;
+};
+
+/**
+ * The task list items of a comment, as GitHub renders them: a box inside a quote, a code
+ * block or an HTML comment is not one. An item that looks like a box but has nothing after it
+ * is kept too, so the reply can name it.
+ */
+function checkboxes(text: string): Checkbox[] {
+  const found: Checkbox[] = [];
+  const walk = (node: Nodes): void => {
+    if (node.type === "blockquote") return;
+    if (node.type === "listItem") {
+      const box = checkboxOf(text, node);
+      if (box) found.push(box);
+    }
+    if ("children" in node) for (const child of node.children) walk(child);
+  };
+  walk(parseMarkdown(text));
+  return found;
+}
+
+function checkboxOf(text: string, item: ListItem): Checkbox | null {
+  const line = lineAt(text, item.position?.start.offset ?? 0);
+  const paragraph = item.children[0]?.type === "paragraph" ? item.children[0] : null;
+  if (typeof item.checked === "boolean" && paragraph) {
+    return {
+      checked: item.checked,
+      line,
+      source: lineAt(text, paragraph.position?.start.offset ?? 0),
+      visible: firstLine(paragraph),
+    };
+  }
+  const empty = /^\S+\s+\[([ xX])\]\s*$/.exec(line.trim());
+  return empty?.[1] ? { checked: empty[1] !== " ", line, source: "", visible: "" } : null;
+}
+
+/** From `offset` to the end of its line. */
+function lineAt(text: string, offset: number): string {
+  const end = text.indexOf("\n", offset);
+  return text.slice(offset, end === -1 ? text.length : end);
+}
+
+/** The paragraph's first line as a reader sees it; code spans keep their backticks. */
+function firstLine(paragraph: Paragraph): string {
+  let out = "";
+  for (const child of paragraph.children) {
+    if (child.type === "inlineCode") out += `\`${child.value}\``;
+    else if (child.type === "strong") out += `**${visibleText(child)}**`;
+    else out += visibleText(child);
+    if (out.includes("\n")) break;
+  }
+  return out.split("\n")[0] ?? "";
+}
+
 function isStartLine(content: string): boolean {
   return content.includes("codegen:start") || /^\**\s*start generation\b/i.test(content.trim());
 }
 
 function startWasChecked(body: string): boolean {
-  return normalizeBody(body)
-    .split("\n")
-    .some((line) => {
-      const box = CHECKBOX.exec(line);
-      return box !== null && box[1] !== " " && isStartLine(box[2] ?? "");
-    });
+  return checkboxes(normalizeBody(body)).some((box) => box.checked && isStartLine(box.source));
 }
 
 /** `name` — description, with the name in backticks, bold, or as the first word. */
-function parseModuleLine(content: string): { name: string; description: string } | null {
-  const markerName = MODULE_MARKER.exec(content)?.[1];
+function parseModuleLine(box: Checkbox): { name: string; description: string } | null {
+  const markerName = MODULE_MARKER.exec(box.source)?.[1];
   // A marker a human damaged leaves a stray "<!--" fragment; drop it with the markers.
-  const visible = content
-    .replace(HTML_COMMENT, "")
-    .replace(/<!--.*$/, "")
-    .trim();
+  const visible = box.visible.replace(/<!--.*$/, "").trim();
   const named =
     /^`([^`]+)`\s*(?:[—–:-]+\s*)?(.*)$/.exec(visible) ??
     /^\*\*([^*]+)\*\*\s*(?:[—–:-]+\s*)?(.*)$/.exec(visible) ??

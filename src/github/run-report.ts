@@ -1,5 +1,6 @@
-import { fenced, moduleStatusLine, STATUS_ICON, truncateTail } from "../workflow/messages.ts";
+import { moduleStatusLine, STATUS_ICON, truncateTail } from "../workflow/messages.ts";
 import type { Generation, ModuleProgress, Plan, RunState, TokenUsage } from "../workflow/types.ts";
+import { codeBlock, inertLine, inertText, stripControls } from "./inert.ts";
 
 /** The pull request body and the check runs: how a run's results read on GitHub. */
 
@@ -44,13 +45,13 @@ export function renderPullRequestBody(
       [
         `<details><summary>\`${module.name}\`: last build log</summary>`,
         "",
-        fenced(truncateTail(module.build?.logTail ?? "", LOG_TAIL_CHARS)),
+        codeBlock(truncateTail(module.build?.logTail ?? "", LOG_TAIL_CHARS)),
         "",
         "</details>",
       ].join("\n"),
     );
   return [
-    `Generated from #${issueNumber}: ${state.plan.summary.trim()}`,
+    `Generated from #${issueNumber}: ${inertLine(state.plan.summary)}`,
     "",
     "| Module | Status | Attempts | Build | Tests | Duration | Tokens |",
     "| --- | --- | --- | --- | --- | --- | --- |",
@@ -86,13 +87,13 @@ export function checkRunReport(module: ModuleProgress, generation: Generation): 
       `Attempts: ${module.attempts} · tests: ${testsCell(module)} · tokens: ${tokens(module.tokens)}`,
       "",
       ...phases,
-      ...(module.error ? ["", `Last error: ${module.error}`] : []),
+      ...(module.error ? ["", `Last error: ${inertText(module.error)}`] : []),
     ].join("\n"),
-    text: build ? fenced(build.logTail) : "",
+    text: build ? codeBlock(build.logTail) : "",
     annotations: (build?.errors ?? []).map((error) => ({
       path: error.file,
       line: error.line,
-      message: error.message,
+      message: stripControls(error.message),
     })),
   };
 }

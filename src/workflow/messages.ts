@@ -1,3 +1,4 @@
+import { codeBlock, inertLine, inertText, inlineCode } from "../github/inert.ts";
 import type { CommandName, RunState } from "./types.ts";
 
 /** User-facing texts the workflow posts. Pure functions of state, so tests read them. */
@@ -26,11 +27,11 @@ export const HOW_TO_ASK =
   "Open an issue (or reply here) describing what to build: what it does, inputs and outputs, and the language if you have one in mind. I'll ask about anything missing, propose a plan of modules you can edit, then generate, build and test each one and open a pull request.";
 
 export function smallTalkReply(reply: string): string {
-  return `${reply.trim()}\n\n${HOW_TO_ASK}`;
+  return `${inertText(reply.trim())}\n\n${HOW_TO_ASK}`;
 }
 
 export function clarifyReply(questions: readonly string[]): string {
-  const numbered = questions.map((question, index) => `${index + 1}. ${question.trim()}`);
+  const numbered = questions.map((question, index) => `${index + 1}. ${inertLine(question)}`);
   return [
     "Before I plan this, a few questions:",
     "",
@@ -41,7 +42,7 @@ export function clarifyReply(questions: readonly string[]): string {
 }
 
 export function analysisFailedReply(error: string): string {
-  return `😕 I could not work out a plan: ${error}\n\nComment \`/retry\` to try again, or edit the issue to add detail.`;
+  return `😕 I could not work out a plan: ${inertText(error)}\n\nComment \`/retry\` to try again, or edit the issue to add detail.`;
 }
 
 export function refusal(login: string): string {
@@ -50,7 +51,7 @@ export function refusal(login: string): string {
 
 export function unknownCommandReply(text: string, suggestion: CommandName | null): string {
   const hint = suggestion ? ` Did you mean \`/${suggestion}\`?` : "";
-  return `I don't know the command \`${text}\`.${hint}\n\n${helpText()}`;
+  return `I don't know the command ${inlineCode(text)}.${hint}\n\n${helpText()}`;
 }
 
 export function checklistProblemsReply(problems: readonly string[]): string {
@@ -82,7 +83,7 @@ export function statusText(state: RunState): string {
         ? "💬 Waiting for answers to my questions."
         : "💬 Waiting for a request to work on.";
     case "analysis_failed":
-      return `😕 Analysis failed: ${state.error} Comment \`/retry\` to try again.`;
+      return `😕 Analysis failed: ${inertText(state.error)} Comment \`/retry\` to try again.`;
     case "awaiting_selection": {
       const ticked = state.plan.modules.filter((module) => module.selected).length;
       return `📋 Plan ready: ${ticked} of ${state.plan.modules.length} modules ticked. Tick **Start generation** or comment \`/start\`.`;
@@ -97,7 +98,7 @@ export function statusText(state: RunState): string {
       );
       const head =
         state.phase === "awaiting_decision"
-          ? `⏸ Waiting for a decision: ${state.detail}`
+          ? `⏸ Waiting for a decision: ${decisionDetail(state)}`
           : state.phase === "completed"
             ? "🏁 Generation finished."
             : `🔨 Generating on \`${generation.branch}\`.`;
@@ -120,11 +121,12 @@ export const ABORTED_REPLY =
 
 type WithGeneration = Extract<RunState, { generation: unknown }>;
 
-/** A code fence longer than any backtick run inside `text`, so logs cannot break out. */
-export function fenced(text: string, language = ""): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
-  const fence = "`".repeat(longest + 1);
-  return `${fence}${language}\n${text}\n${fence}`;
+/**
+ * The decision's reason as Markdown. An unsupported module's detail is the generator's error
+ * text, so it is made inert; the other details are the app's own words.
+ */
+function decisionDetail(state: Extract<RunState, { phase: "awaiting_decision" }>): string {
+  return state.reason === "unsupported" ? inertText(state.detail) : state.detail;
 }
 
 export function truncateTail(text: string, max: number): string {
@@ -139,18 +141,21 @@ export function decisionReply(state: Extract<RunState, { phase: "awaiting_decisi
   const build = module.build;
   const errors = (build?.errors ?? [])
     .slice(0, 10)
-    .map((error) => `- \`${error.file}${error.line ? `:${error.line}` : ""}\` ${error.message}`);
+    .map(
+      (error) =>
+        `- ${inlineCode(`${error.file}${error.line ? `:${error.line}` : ""}`)} ${inertLine(error.message)}`,
+    );
   const output = build
     ? [
         `<details><summary>Last build output (${build.failure ?? "build"} failed)</summary>`,
         "",
-        fenced(truncateTail(build.logTail, 3_000)),
+        codeBlock(truncateTail(build.logTail, 3_000)),
         "",
         "</details>",
       ]
-    : [`Last error: ${module.error ?? "unknown"}`];
+    : [`Last error: ${inertText(module.error ?? "unknown")}`];
   return [
-    `❌ ${state.detail}`,
+    `❌ ${decisionDetail(state)}`,
     "",
     ...(errors.length > 0 ? ["Errors:", ...errors, ""] : []),
     ...output,
@@ -171,7 +176,7 @@ export function unavailableReply(module: string, reason: string): string {
 }
 
 export function unsupportedReply(module: string, error: string): string {
-  return `❌ I can't generate \`${module}\`: ${error}\n\nComment \`/continue\` to skip it, or \`/abort\` to stop.`;
+  return `❌ I can't generate \`${module}\`: ${inertText(error)}\n\nComment \`/continue\` to skip it, or \`/abort\` to stop.`;
 }
 
 export const ISSUE_CLOSED_REPLY = "⏹ The issue was closed, so I stopped the run. The branch stays.";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCommand } from "../../src/github/commands.ts";
+import { HIDDEN_COMMANDS } from "../fixtures/hidden-commands.ts";
 
 describe("parseCommand", () => {
   it("reads each command and its arguments", () => {
@@ -56,4 +57,11 @@ describe("parseCommand", () => {
       suggestion: null,
     });
   });
+
+  for (const [where, body] of Object.entries(HIDDEN_COMMANDS)) {
+    it(`runs no command hidden in ${where}`, () => {
+      expect(parseCommand(body)).toEqual({ kind: "none" });
+      expect(parseCommand(`${body}\n\n/status`)).toMatchObject({ name: "status" });
+    });
+  }
 });

@@ -6,6 +6,7 @@ import {
   renderPlanComment,
 } from "../../src/github/plan-comment.ts";
 import type { RunState } from "../../src/workflow/types.ts";
+import { HIDDEN_CHECKBOXES } from "../fixtures/hidden-commands.ts";
 import { awaitingSelection } from "../workflow/fixtures.ts";
 
 const state = awaitingSelection({ version: 4 }) as Extract<
@@ -23,7 +24,7 @@ describe("renderPlanComment", () => {
   it("renders summary, language, ticked modules with markers and an unticked Start box", () => {
     expect(isPlanComment(body)).toBe(true);
     expect(body).toContain("<!-- codegen:plan v=4 -->");
-    expect(body).toContain("A CLI that totals expenses per category from a CSV file.");
+    expect(body).toContain("A CLI that totals expenses per category from a CSV file\\.");
     expect(body).toContain("**Language:** python · **Modules:** 2 of 2 ticked");
     expect(body).toContain(
       "- [x] `parser` — Reads the CSV into expense records <!-- codegen:module=parser -->",
@@ -97,7 +98,8 @@ describe("parseChecklist", () => {
       .replace("<!-- codegen:plan v=4 -->", "")
       .replace("<!-- codegen:module=report -->", "<!-- codegen:modu")
       .replace("- [ ] **Start generation** <!-- codegen:start -->", "- [x] Start generation")
-      .concat("\n- [x] **cache** — Keeps parsed files\n- [ ] logging: adds logs\n- [x] metrics");
+      // A blank line ends the details' HTML block, as it must for GitHub to show the boxes.
+      .concat("\n\n- [x] **cache** — Keeps parsed files\n- [ ] logging: adds logs\n- [x] metrics");
     const parsed = parseChecklist(damaged, body);
     expect(parsed.markerVersion).toBeNull();
     expect(parsed.startTicked).toBe(true);
@@ -113,7 +115,7 @@ describe("parseChecklist", () => {
   it("keeps the marker's name when the visible name was erased, and reports empty lines", () => {
     const edited = body
       .replace("`parser` — Reads the CSV into expense records ", "")
-      .concat("\n- [x] ");
+      .concat("\n\n- [x] ");
     const parsed = parseChecklist(edited, body);
     expect(parsed.modules[0]).toEqual({ name: "parser", description: "", checked: true });
     expect(parsed.unreadable).toEqual(["- [x]"]);
@@ -122,5 +124,26 @@ describe("parseChecklist", () => {
   it("ignores boxes inside the details and plain bullets", () => {
     const parsed = parseChecklist(`${body}\n* not a box\n- [link](x)`, body);
     expect(parsed.modules).toHaveLength(2);
+  });
+
+  for (const [where, hidden] of Object.entries(HIDDEN_CHECKBOXES)) {
+    it(`takes no box hidden in ${where}`, () => {
+      const parsed = parseChecklist(`${body}\n\n${hidden}`, body);
+      expect(parsed.modules.map((m) => m.name)).toEqual(["parser", "report"]);
+      expect(parsed.unreadable).toEqual([]);
+    });
+  }
+
+  it("reads back a description that rendering escaped", () => {
+    const hostile = "Totals per @octo-org/team, see ![x](https://t.example/p.png) `code`";
+    const rendered = renderPlanComment({
+      ...state,
+      plan: {
+        ...state.plan,
+        modules: state.plan.modules.map((m) => ({ ...m, description: hostile })),
+      },
+    });
+    const described = parseChecklist(rendered, rendered).modules[0]?.description ?? "";
+    expect(described.replaceAll("\u200b", "")).toBe(hostile);
   });
 });

@@ -1,0 +1,50 @@
+import type { Nodes, Paragraph, PhrasingContent, Root } from "mdast";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmFromMarkdown } from "mdast-util-gfm";
+import { gfm } from "micromark-extension-gfm";
+
+/**
+ * Comments read as GitHub renders them (GFM), so text inside code, HTML, quotes or comments
+ * is never mistaken for a command or a checkbox.
+ */
+export function parseMarkdown(text: string): Root {
+  return fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+}
+
+export type SourceLine = { text: string; start: number };
+
+/**
+ * The source lines of a paragraph that start as visible text: a line that begins inside
+ * inline HTML (a comment), a code span or a link is left out.
+ */
+export function paragraphLines(source: string, paragraph: Paragraph): SourceLine[] {
+  const from = paragraph.position?.start.offset ?? 0;
+  const to = paragraph.position?.end.offset ?? source.length;
+  const hidden = paragraph.children
+    .filter((child) => child.type !== "text" && child.type !== "break")
+    .map(span);
+  const lines: SourceLine[] = [];
+  let start = source.lastIndexOf("\n", from - 1) + 1;
+  while (start <= to) {
+    const end = source.indexOf("\n", start);
+    const stop = end === -1 ? source.length : end;
+    if (!hidden.some(([a, b]) => start > a && start < b)) {
+      lines.push({ text: source.slice(start, stop), start });
+    }
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+function span(node: PhrasingContent): [number, number] {
+  return [node.position?.start.offset ?? 0, node.position?.end.offset ?? 0];
+}
+
+/** The text a reader sees in a node (code spans keep their value, HTML is dropped). */
+export function visibleText(node: Nodes): string {
+  if (node.type === "html") return "";
+  if ("value" in node) return node.value;
+  if ("children" in node) return node.children.map((child) => visibleText(child)).join("");
+  return "";
+}
