@@ -23,6 +23,7 @@ import type {
 import { commitFiles, ensureBranch, RefNotFoundError, readFiles } from "./branch.ts";
 import { summarizeBuild } from "./build-summary.ts";
 import { completeCheckRun, findCheckRun, startCheckRun } from "./check-runs.ts";
+import { inertQuote } from "./inert.ts";
 import { markReadyForReview, requestReview, upsertPullRequest } from "./pull-request.ts";
 import { runBranch } from "./run-branch.ts";
 import { checkRunReport, renderPullRequestBody } from "./run-report.ts";
@@ -317,9 +318,7 @@ export function createGenerationEffects(deps: GenerationDeps) {
       }
       const general = effect.notes.filter((n) => n.commentId === null);
       if (general.length > 0) {
-        const quoted = general
-          .map((n) => `> ${n.body.trim().split("\n").join("\n> ")}`)
-          .join("\n\n");
+        const quoted = general.map((n) => inertQuote(n.body)).join("\n\n");
         await octokit.rest.issues.createComment({
           ...repo,
           issue_number: number,

@@ -20,7 +20,7 @@ describe("untrusted text in the app's comments", () => {
       expect(images).toEqual([]);
       expect(links.filter((href) => !href.startsWith(REPO_URL))).toEqual([]);
       expect(outsideCode(html)).not.toMatch(/<img|<\/?details>\s*<img/);
-      expect(html).not.toMatch(/[\u001b\u0007]/);
+      expect(html.includes("\u001b") || html.includes("\u0007")).toBe(false);
       const opened = html.match(/<details>/g)?.length ?? 0;
       expect(html.match(/<\/details>/g)?.length ?? 0).toBe(opened);
     });

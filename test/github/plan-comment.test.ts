@@ -24,7 +24,7 @@ describe("renderPlanComment", () => {
   it("renders summary, language, ticked modules with markers and an unticked Start box", () => {
     expect(isPlanComment(body)).toBe(true);
     expect(body).toContain("<!-- codegen:plan v=4 -->");
-    expect(body).toContain("A CLI that totals expenses per category from a CSV file\\.");
+    expect(body).toContain("A CLI that totals expenses per category from a CSV file.");
     expect(body).toContain("**Language:** python · **Modules:** 2 of 2 ticked");
     expect(body).toContain(
       "- [x] `parser` — Reads the CSV into expense records <!-- codegen:module=parser -->",
