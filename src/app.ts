@@ -9,6 +9,8 @@ import type { McpRouter } from "./mcp/index.ts";
 import type { RunStore } from "./store/run-store.ts";
 
 export type AppDeps = {
+  /** The GitHub App's ID: the app's own comments are those GitHub says it performed. */
+  appId: number;
   llm: Llm;
   store: RunStore;
   router: McpRouter;

@@ -92,6 +92,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
 
   const retries = createRetryRegistry();
   const { app, runStep } = createApp({
+    appId: config.appId,
     llm: createLlm(openai, config.llm.model),
     store,
     router,

@@ -15,6 +15,7 @@ export type EffectDeps = {
   issue: IssueRef;
   /** e.g. https://github.com/owner/repo, for links in the plan comment. */
   repoUrl: string;
+  appId: number;
   llm: Llm;
   config: () => Promise<RepoConfig>;
   log: Logger;
@@ -125,7 +126,7 @@ async function analyze(deps: EffectDeps): Promise<RunEvent> {
     return { type: "analysis_failed", error, usage: NO_TOKENS, inputNote: null };
   }
   const [{ title, thread, note }, repoLanguages, config] = await Promise.all([
-    readIssueThread(octokit, issue),
+    readIssueThread(octokit, issue, deps.appId),
     readRepoLanguages(octokit, { owner: issue.owner, repo: issue.repo }),
     deps.config(),
   ]);

@@ -14,6 +14,8 @@ import type { SandboxSessions } from "./sandbox-sessions.ts";
 import { APP_MARKER, type GitHubClient, type IssueRef } from "./types.ts";
 
 export type RunDeps = {
+  /** The GitHub App's ID, to tell the app's own comments from pasted markers. */
+  appId: number;
   store: RunStore;
   llm: Llm;
   router: McpRouter;
@@ -75,6 +77,7 @@ export function createRunStep(deps: RunDeps) {
       octokit,
       issue,
       repoUrl: target.repoUrl,
+      appId: deps.appId,
       llm: deps.llm,
       config: readConfig,
       log,

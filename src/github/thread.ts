@@ -3,7 +3,7 @@ import type { ThreadEntry } from "../llm/analyze.ts";
 import { capText, formatSize, stripHiddenContent } from "../llm/untrusted-text.ts";
 import { isPlanComment } from "./plan-comment.ts";
 import { readRootNames } from "./tree-reader.ts";
-import { APP_MARKER, type GitHubClient, type IssueRef } from "./types.ts";
+import type { GitHubClient, IssueRef } from "./types.ts";
 
 export const MAX_ISSUE_CHARS = 20_000;
 export const MAX_COMMENT_CHARS = 4_000;
@@ -14,12 +14,14 @@ export type IssueThread = { title: string; thread: ThreadEntry[]; note: string |
 
 /**
  * The conversation as the model sees it: hidden content stripped, each text capped, the
- * app's own plan comment left out, other bots ignored. `note` tells the author when their
+ * app's own plan comment left out, other bots ignored. A turn is the app's when GitHub says
+ * the app wrote it, never because of a marker in the text, which anyone can paste. `note` tells the author when their
  * text was cut.
  */
 export async function readIssueThread(
   octokit: GitHubClient,
   issue: IssueRef,
+  appId: number,
 ): Promise<IssueThread> {
   const { data } = await octokit.rest.issues.get(issue);
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
@@ -32,8 +34,8 @@ export async function readIssueThread(
   ];
   for (const comment of comments.slice(-MAX_COMMENTS)) {
     const text = comment.body ?? "";
-    const fromApp = text.includes(APP_MARKER) || isPlanComment(text);
-    if (isPlanComment(text)) continue;
+    const fromApp = writtenByApp(comment, appId);
+    if (fromApp && isPlanComment(text)) continue;
     if (!fromApp && comment.user?.type === "Bot") continue;
     thread.push({
       author: comment.user?.login ?? "someone",
@@ -45,6 +47,16 @@ export async function readIssueThread(
     ? `📏 This issue is ${formatSize(body.originalLength)} long; I read the first ${formatSize(MAX_ISSUE_CHARS)}. Put the essentials near the top, or split the request into several issues.`
     : null;
   return { title: stripHiddenContent(data.title).slice(0, 300), thread, note };
+}
+
+type CommentAuthor = {
+  user?: { type?: string } | null;
+  performed_via_github_app?: { id?: number } | null;
+};
+
+/** GitHub names the App behind a comment an installation wrote; the author is its bot. */
+export function writtenByApp(comment: CommentAuthor, appId: number): boolean {
+  return comment.user?.type === "Bot" && comment.performed_via_github_app?.id === appId;
 }
 
 /** Languages the repository already uses, from the files at its root. */

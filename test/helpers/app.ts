@@ -5,6 +5,7 @@ import { createMcpRouter } from "../../src/mcp/index.ts";
 import { createDockerSandbox } from "../../src/sandbox/index.ts";
 import { createMemoryRunStore } from "../../src/store/memory-run-store.ts";
 import { testLlm, testOpenAI } from "./llm.ts";
+import { TEST_APP_ID } from "./probot.ts";
 
 /**
  * The whole app as production wires it, with the LLM at the nock-mocked endpoint: real MCP
@@ -17,6 +18,7 @@ export function testApp(options: Partial<Pick<AppDeps, "defer" | "isRetry" | "st
   const sandbox = createDockerSandbox();
   const sessions = createSandboxSessions(sandbox);
   const { app, runStep } = createApp({
+    appId: TEST_APP_ID,
     llm: testLlm(),
     store,
     router,

@@ -1,4 +1,10 @@
 import { github } from "./http-mock.ts";
+import { TEST_APP_ID } from "./probot.ts";
+
+function viaApp(comment: CommentData) {
+  const id = comment.viaAppId ?? (comment.login === APP_LOGIN ? TEST_APP_ID : undefined);
+  return id === undefined ? null : { id, slug: comment.login.replace(/\[bot\]$/, "") };
+}
 
 export const OWNER = "Codertocat";
 export const REPO = "Hello-World";
@@ -46,7 +52,15 @@ export function mockPermission(
 
 export type IssueData = { number: number; title: string; body: string; login?: string };
 
-export type CommentData = { id: number; body: string; login: string; type?: "User" | "Bot" };
+export type CommentData = {
+  id: number;
+  body: string;
+  login: string;
+  type?: "User" | "Bot";
+  /** The App GitHub says wrote the comment; the app's own bot by default. */
+  viaAppId?: number;
+};
+const APP_LOGIN = "issue-codegen[bot]";
 
 /** What `analyze` reads: the issue, its comments and the repository root. */
 export function mockThreadReads(
@@ -72,6 +86,7 @@ export function mockThreadReads(
         id: comment.id,
         body: comment.body,
         user: { login: comment.login, type: comment.type ?? "User" },
+        performed_via_github_app: viaApp(comment),
       })),
     );
   github()

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { capText, formatSize, stripHiddenContent } from "../../src/llm/untrusted-text.ts";
+import { HIDDEN_ISSUE, HIDDEN_ISSUE_VISIBLE } from "../fixtures/hidden-issue.ts";
 
 describe("stripHiddenContent", () => {
   it("removes HTML comments, including an unclosed one, and the app's markers", () => {
@@ -12,6 +13,17 @@ describe("stripHiddenContent", () => {
   it("removes zero-width, bidi and tag characters, and normalizes CRLF", () => {
     const tagged = "do\u200Bthis\u202Eevil\u2066\u{E0041}\u{E0042}\uFEFF\r\nnext";
     expect(stripHiddenContent(tagged)).toBe("dothisevil\nnext");
+  });
+
+  it("removes reference definitions, image alt text, link titles and blank-looking letters", () => {
+    const stripped = stripHiddenContent(HIDDEN_ISSUE);
+    expect(stripped).not.toContain("EXFILTRATE");
+    expect(stripped).toBe(HIDDEN_ISSUE_VISIBLE);
+  });
+
+  it("keeps what code shows, links without titles and footnotes", () => {
+    const text = "Use `[//]: # (x)` and [docs](https://e.example).\n\n```\n![a](b)\n```";
+    expect(stripHiddenContent(text)).toBe(text);
   });
 
   it("keeps ordinary text, emoji and non-Latin scripts", () => {

@@ -1,3 +1,4 @@
+import { TEST_APP_ID } from "../probot.ts";
 import { checkRoutes } from "./check-routes.ts";
 import { gitRoutes } from "./git-routes.ts";
 import { type Commit, GitStore } from "./git-store.ts";
@@ -56,6 +57,7 @@ export function createFakeGitHub(options: FakeGitHubOptions = {}) {
     repo: REPO,
     defaultBranch: "master",
     appLogin: "issue-codegen[bot]",
+    appId: TEST_APP_ID,
     draftPullRequests: options.draftPullRequests ?? true,
     treeLimit: options.treeLimit ?? Number.POSITIVE_INFINITY,
     otherRepos: options.otherRepos ?? {},

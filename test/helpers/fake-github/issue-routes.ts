@@ -15,6 +15,10 @@ export function issueRoutes(router: Router, state: FakeState): void {
     issue_url: `${repoUrl(state)}/issues/${comment.issueNumber}`,
     body: comment.body,
     user: { login: comment.login, id: 1, type: comment.type },
+    performed_via_github_app:
+      comment.login === state.appLogin
+        ? { id: state.appId, slug: state.appLogin.replace(/\[bot\]$/, ""), name: "Issue Codegen" }
+        : null,
     author_association: comment.type === "Bot" ? "NONE" : "OWNER",
     created_at: comment.createdAt,
     updated_at: comment.updatedAt,

@@ -56,6 +56,8 @@ export type FakeState = {
   repo: string;
   defaultBranch: string;
   appLogin: string;
+  /** The App's ID, in `performed_via_github_app` of what its installation writes. */
+  appId: number;
   /** Private repositories on GitHub Free cannot have draft pull requests. */
   draftPullRequests: boolean;
   /** Recursive tree listings longer than this are cut and marked `truncated`. */
