@@ -8,9 +8,16 @@ export const MAX_CHECK_TEXT = 65_535;
 /** GitHub takes at most this many annotations per create or update request. */
 export const ANNOTATIONS_PER_REQUEST = 50;
 const MAX_ANNOTATION_MESSAGE = 64_000;
+const MAX_ANNOTATION_TITLE = 255;
 
 export type CheckConclusion = "success" | "failure" | "neutral";
-export type CheckAnnotation = { path: string; line: number | null; message: string };
+export type CheckAnnotation = {
+  path: string;
+  line: number | null;
+  message: string;
+  /** Shown above the message, e.g. the failing test's name. */
+  title?: string;
+};
 export type CheckRunStart = { name: string; headSha: string; title: string; summary: string };
 export type CheckRunOutcome = {
   conclusion: CheckConclusion;
@@ -113,6 +120,7 @@ function toAnnotation(annotation: CheckAnnotation) {
       end_line: line,
       annotation_level: "failure" as const,
       message: annotation.message.slice(0, MAX_ANNOTATION_MESSAGE),
+      ...(annotation.title ? { title: annotation.title.slice(0, MAX_ANNOTATION_TITLE) } : {}),
     },
   ];
 }

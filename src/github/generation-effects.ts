@@ -229,7 +229,11 @@ export function createGenerationEffects(deps: GenerationDeps) {
           files: written.map((file) => file.path),
           refused,
           steps: output.steps,
-          build: summarizeBuild(result),
+          build: summarizeBuild(result, [
+            ...progress.files,
+            ...spec.files,
+            ...written.map((file) => file.path),
+          ]),
           usage: output.usage,
           durationMs: Date.now() - started,
         },

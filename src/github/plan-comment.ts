@@ -11,6 +11,7 @@ import type {
 } from "../workflow/types.ts";
 import { inertLine, inlineCode } from "./inert.ts";
 import { parseMarkdown, visibleText } from "./markdown.ts";
+import { testsText } from "./tests-text.ts";
 
 /**
  * The plan comment: rendered from the run state, parsed back from a human's edit. Hidden
@@ -71,8 +72,8 @@ function progressText(
   repoUrl: string | null,
 ): string {
   const parts = [moduleStatusLine(module, generation.maxAttempts)];
-  if (module.build?.tests)
-    parts.push(`${module.build.tests.passed} tests passed, ${module.build.tests.failed} failed`);
+  const tests = testsText(module.build);
+  if (tests) parts.push(`tests: ${tests}`);
   if (repoUrl && module.lastCommit)
     parts.push(`[${module.lastCommit.slice(0, 7)}](${repoUrl}/commit/${module.lastCommit})`);
   if (repoUrl && module.checkRunId) parts.push(`[check run](${repoUrl}/runs/${module.checkRunId})`);

@@ -1,6 +1,7 @@
 import { moduleStatusLine, STATUS_ICON, truncateTail } from "../workflow/messages.ts";
 import type { Generation, ModuleProgress, Plan, RunState, TokenUsage } from "../workflow/types.ts";
 import { codeBlock, inertLine, inertText, stripControls } from "./inert.ts";
+import { testsText } from "./tests-text.ts";
 
 /** The pull request body and the check runs: how a run's results read on GitHub. */
 
@@ -17,8 +18,7 @@ function seconds(ms: number): string {
 }
 
 function testsCell(module: ModuleProgress): string {
-  const tests = module.build?.tests;
-  return tests ? `${tests.passed} passed, ${tests.failed} failed` : "—";
+  return testsText(module.build) ?? "—";
 }
 
 function buildCell(module: ModuleProgress): string {
@@ -70,7 +70,7 @@ export type CheckRunReport = {
   title: string;
   summary: string;
   text: string;
-  annotations: { path: string; line: number | null; message: string }[];
+  annotations: { path: string; line: number | null; message: string; title?: string }[];
 };
 
 export function checkRunReport(module: ModuleProgress, generation: Generation): CheckRunReport {
@@ -94,6 +94,7 @@ export function checkRunReport(module: ModuleProgress, generation: Generation): 
       path: error.file,
       line: error.line,
       message: stripControls(error.message),
+      ...(error.test ? { title: stripControls(error.test) } : {}),
     })),
   };
 }

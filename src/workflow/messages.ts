@@ -139,12 +139,7 @@ export function decisionReply(state: Extract<RunState, { phase: "awaiting_decisi
   const module = generation.modules[generation.current];
   if (!module) return statusText(state);
   const build = module.build;
-  const errors = (build?.errors ?? [])
-    .slice(0, 10)
-    .map(
-      (error) =>
-        `- ${inlineCode(`${error.file}${error.line ? `:${error.line}` : ""}`)} ${inertLine(error.message)}`,
-    );
+  const errors = (build?.errors ?? []).slice(0, 10).map(errorItem);
   const output = build
     ? [
         `<details><summary>Last build output (${build.failure ?? "build"} failed)</summary>`,
@@ -165,6 +160,18 @@ export function decisionReply(state: Extract<RunState, { phase: "awaiting_decisi
     `- \`/continue\`: skip \`${module.name}\` and go on with the next module`,
     `- \`/abort\`: stop the run; the branch \`${generation.branch}\` stays`,
   ].join("\n");
+}
+
+/** A list item: the place and the message's first line; the rest of a long message fenced below. */
+function errorItem(error: { file: string; line: number | null; message: string }): string {
+  const [first = "", ...rest] = error.message.split("\n");
+  const item = `- ${inlineCode(`${error.file}${error.line ? `:${error.line}` : ""}`)} ${inertLine(first)}`;
+  if (rest.join("").trim() === "") return item;
+  const block = codeBlock(rest.join("\n"))
+    .split("\n")
+    .map((line) => `  ${line}`)
+    .join("\n");
+  return `${item}\n${block}`;
 }
 
 export function budgetReply(detail: string, budget: number): string {

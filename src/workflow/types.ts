@@ -45,15 +45,21 @@ export type Checkpoint = { step: string; pending: PendingWork[]; transitions: nu
 export type PendingWork = RunEvent | DeferredEffects;
 export type DeferredEffects = { type: "deferred_effects"; effects: RunEffect[] };
 
+export type TestCounts = { passed: number; failed: number; skipped: number };
+
 /** What one sandbox run of a module showed, kept small enough for the run state. */
 export type BuildSummary = {
   ok: boolean;
   failure: "install" | "build" | "test" | "timeout" | "oom" | null;
-  tests: { passed: number; failed: number; skipped: number } | null;
+  /** The module's own tests (the whole suite's when only the console counted them). */
+  tests: TestCounts | null;
+  /** The other tests of the run (earlier modules'), when the runner's report tells files apart. */
+  earlierTests?: TestCounts | null;
   phases: { phase: "install" | "build" | "test"; status: string; durationMs: number }[];
   /** Tail of the failing phase's output (or the test output on success), bounded. */
   logTail: string;
-  errors: { file: string; line: number | null; message: string }[];
+  /** `test`: the failing test, when the runner's report named it. */
+  errors: { file: string; line: number | null; message: string; test?: string }[];
   durationMs: number;
 };
 
