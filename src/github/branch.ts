@@ -170,7 +170,7 @@ async function readTree(
 }
 
 /** The commit the branch points at, or null when there is no such branch. */
-async function readHead(octokit: GitHubClient, repo: RepoRef, branch: string) {
+export async function readHead(octokit: GitHubClient, repo: RepoRef, branch: string) {
   try {
     const { data } = await octokit.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
     return refResponse.parse(data).object.sha;

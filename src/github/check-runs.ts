@@ -18,7 +18,6 @@ export type CheckAnnotation = {
   /** Shown above the message, e.g. the failing test's name. */
   title?: string;
 };
-export type CheckRunStart = { name: string; headSha: string; title: string; summary: string };
 export type CheckRunOutcome = {
   conclusion: CheckConclusion;
   title: string;
@@ -29,24 +28,7 @@ export type CheckRunOutcome = {
 
 const checkRunResponse = z.object({ id: z.number() });
 
-/** Opens a check run in progress on `headSha`; returns its id. */
 const checkRunListResponse = z.object({ check_runs: z.array(z.object({ id: z.number() })) });
-
-export async function startCheckRun(
-  octokit: GitHubClient,
-  repo: RepoRef,
-  start: CheckRunStart,
-): Promise<number> {
-  const { data } = await octokit.rest.checks.create({
-    ...repo,
-    name: start.name,
-    head_sha: start.headSha,
-    status: "in_progress",
-    started_at: new Date().toISOString(),
-    output: { title: start.title, summary: fitBody(start.summary, MAX_CHECK_TEXT) },
-  });
-  return checkRunResponse.parse(data).id;
-}
 
 /** A check run of that name on that commit, if one exists (a retried step's earlier try). */
 export async function findCheckRun(
@@ -64,49 +46,52 @@ export async function findCheckRun(
 }
 
 /**
- * Concludes the check run. The first request carries the conclusion and the first 50
- * annotations, each further request 50 more. Annotations whose path is not relative to the
- * repository are left out (GitHub could not place them); their count is returned.
+ * A check run created already completed on `headSha`: one write, and nothing left in
+ * progress whatever happens next. More than 50 annotations take one update per 50 more.
  */
-export async function completeCheckRun(
+export async function reportCheckRun(
   octokit: GitHubClient,
   repo: RepoRef,
-  id: number,
-  outcome: CheckRunOutcome,
-): Promise<{ annotations: number; skipped: number }> {
-  const annotations = outcome.annotations.flatMap(toAnnotation);
+  report: { name: string; headSha: string; outcome: CheckRunOutcome },
+): Promise<number> {
+  const { outcome } = report;
+  const [first = [], ...rest] = annotationBatches(outcome.annotations);
+  const { data } = await octokit.rest.checks.create({
+    ...repo,
+    name: report.name,
+    head_sha: report.headSha,
+    status: "completed",
+    conclusion: outcome.conclusion,
+    completed_at: new Date().toISOString(),
+    output: { ...checkOutput(outcome), annotations: first },
+  });
+  const id = checkRunResponse.parse(data).id;
+  for (const batch of rest) {
+    await octokit.rest.checks.update({
+      ...repo,
+      check_run_id: id,
+      output: { ...checkOutput(outcome), annotations: batch },
+    });
+  }
+  return id;
+}
+
+function checkOutput(outcome: CheckRunOutcome) {
   // Every request repeats the output: GitHub requires title and summary whenever output is sent.
-  const output = {
+  return {
     title: outcome.title,
     summary: fitBody(outcome.summary, MAX_CHECK_TEXT),
     ...(outcome.text === undefined ? {} : { text: fitBody(outcome.text, MAX_CHECK_TEXT) }),
   };
+}
+
+function annotationBatches(all: readonly CheckAnnotation[]) {
+  const annotations = all.flatMap(toAnnotation);
   const batches = [annotations.slice(0, ANNOTATIONS_PER_REQUEST)];
-  for (
-    let start = ANNOTATIONS_PER_REQUEST;
-    start < annotations.length;
-    start += ANNOTATIONS_PER_REQUEST
-  ) {
-    batches.push(annotations.slice(start, start + ANNOTATIONS_PER_REQUEST));
+  for (let at = ANNOTATIONS_PER_REQUEST; at < annotations.length; at += ANNOTATIONS_PER_REQUEST) {
+    batches.push(annotations.slice(at, at + ANNOTATIONS_PER_REQUEST));
   }
-  for (const [index, batch] of batches.entries()) {
-    await octokit.rest.checks.update({
-      ...repo,
-      check_run_id: id,
-      ...(index === 0
-        ? {
-            status: "completed" as const,
-            conclusion: outcome.conclusion,
-            completed_at: new Date().toISOString(),
-          }
-        : {}),
-      output: { ...output, annotations: batch },
-    });
-  }
-  return {
-    annotations: annotations.length,
-    skipped: outcome.annotations.length - annotations.length,
-  };
+  return batches;
 }
 
 function toAnnotation(annotation: CheckAnnotation) {

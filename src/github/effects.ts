@@ -67,8 +67,10 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
         return deps.generation.runAttempt(effect, state, meta.replay);
       case "continue":
         return deps.generation.continueLater(state);
-      case "complete_check_run":
-        return deps.generation.completeCheckRun(effect, state);
+      case "report_check_run":
+        return deps.generation.reportCheckRun(effect, state, meta.replay);
+      case "publish_results":
+        return deps.generation.publishResults(state, meta.replay);
       case "update_pull_request":
         return deps.generation.updatePullRequest(state);
       case "finish_pull_request":

@@ -20,9 +20,9 @@ import type {
   RunEvent,
   RunState,
 } from "../workflow/types.ts";
-import { commitFiles, ensureBranch, RefNotFoundError, readFiles } from "./branch.ts";
+import { commitFiles, ensureBranch, RefNotFoundError, readFiles, readHead } from "./branch.ts";
 import { summarizeBuild } from "./build-summary.ts";
-import { completeCheckRun, findCheckRun, startCheckRun } from "./check-runs.ts";
+import { findCheckRun, reportCheckRun } from "./check-runs.ts";
 import { inertQuote } from "./inert.ts";
 import { markReadyForReview, requestReview, upsertPullRequest } from "./pull-request.ts";
 import { runBranch } from "./run-branch.ts";
@@ -69,6 +69,23 @@ export function createGenerationEffects(deps: GenerationDeps) {
   const { octokit, issue } = deps;
   const repo = repoOf(issue);
 
+  async function report(
+    module: ModuleProgress,
+    headSha: string,
+    generation: Generation,
+    replay: boolean,
+  ): Promise<RunEvent> {
+    const name = `codegen / ${module.name}`;
+    const checkRunId =
+      (replay ? await findCheckRun(octokit, repo, headSha, name) : null) ??
+      (await reportCheckRun(octokit, repo, {
+        name,
+        headSha,
+        outcome: checkRunReport(module, generation),
+      }));
+    return { type: "check_run_reported", module: module.name, checkRunId, sha: headSha };
+  }
+
   return {
     async prepare(): Promise<RunEvent[]> {
       const config = await deps.config();
@@ -111,10 +128,16 @@ export function createGenerationEffects(deps: GenerationDeps) {
         error: string,
         retryable: boolean,
         usage = { promptTokens: 0, completionTokens: 0 },
+        wrote: { commit: string | null; files: string[]; refused: string[] } = {
+          commit: null,
+          files: [],
+          refused: [],
+        },
       ) => [
         {
           type: "attempt_failed" as const,
           module: spec.name,
+          ...wrote,
           error,
           retryable,
           usage,
@@ -143,7 +166,13 @@ export function createGenerationEffects(deps: GenerationDeps) {
           effect.mode === "generate"
             ? await deps.router.generateModule(
                 spec.language,
-                { module: moduleSpec(spec), steps: planSteps(spec), files: onBranch },
+                {
+                  module: moduleSpec(spec),
+                  steps: planSteps(spec),
+                  files: onBranch,
+                  ...(progress.error ? { previousFailure: progress.error } : {}),
+                  ...(fixerHint(progress) ? { hint: fixerHint(progress) } : {}),
+                },
                 { model: config.models.code },
               )
             : {
@@ -172,7 +201,6 @@ export function createGenerationEffects(deps: GenerationDeps) {
       const written = output.files.filter((file) => !refused.includes(file.path));
       const attempt = progress.attempts + 1;
       let commit: string | null = null;
-      let checkRunId: number | null = null;
       if (written.length > 0) {
         const verb = effect.mode === "generate" ? "generate" : "fix";
         const committed = await commitFiles(octokit, repo, {
@@ -186,18 +214,8 @@ export function createGenerationEffects(deps: GenerationDeps) {
           );
         }
         commit = committed.changed || replay ? committed.sha : null;
-        if (commit !== null && progress.checkRunId === null) {
-          const name = `codegen / ${spec.name}`;
-          checkRunId =
-            (replay ? await findCheckRun(octokit, repo, commit, name) : null) ??
-            (await startCheckRun(octokit, repo, {
-              name,
-              headSha: commit,
-              title: `Building ${spec.name}`,
-              summary: `Attempt ${attempt - progress.roundStart} of ${generation.maxAttempts}.`,
-            }));
-        }
       }
+      const wrote = { commit, files: written.map((file) => file.path), refused };
 
       const files = mergeFiles(onBranch, written);
       let result: Awaited<ReturnType<Awaited<ReturnType<SandboxSessions["get"]>>["run"]>>;
@@ -210,24 +228,21 @@ export function createGenerationEffects(deps: GenerationDeps) {
         });
         result = await session.run(files);
       } catch (error) {
-        if (error instanceof SandboxError) {
-          await deps.sessions.close(sessionKey(issue, spec.name));
-          return failed(
-            `the sandbox could not build the module: ${error.message}`,
-            true,
-            output.usage,
-          );
-        }
-        throw error;
+        // Whatever the sandbox could not do with this module is this module's failure.
+        await deps.sessions.close(sessionKey(issue, spec.name));
+        const reason = error instanceof SandboxError ? error.message : errorText(error);
+        return failed(
+          `the sandbox could not build the module: ${reason}`,
+          true,
+          output.usage,
+          wrote,
+        );
       }
       return [
         {
           type: "attempt_finished",
           module: spec.name,
-          commit,
-          checkRunId,
-          files: written.map((file) => file.path),
-          refused,
+          ...wrote,
           steps: output.steps,
           build: summarizeBuild(result, [
             ...progress.files,
@@ -240,20 +255,35 @@ export function createGenerationEffects(deps: GenerationDeps) {
       ];
     },
 
-    async completeCheckRun(
-      effect: Effect<"complete_check_run">,
+    /** The round's result, completed at once on the module's last commit. */
+    async reportCheckRun(
+      effect: Effect<"report_check_run">,
       state: RunState,
+      replay: boolean,
     ): Promise<RunEvent[]> {
       if (!hasGeneration(state)) return [];
       const module = state.generation.modules.find((m) => m.name === effect.module);
-      if (!module?.checkRunId) return [];
-      await completeCheckRun(
-        octokit,
-        repo,
-        module.checkRunId,
-        checkRunReport(module, state.generation),
-      );
-      return [];
+      if (!module?.lastCommit) return [];
+      return [await report(module, module.lastCommit, state.generation, replay)];
+    },
+
+    /**
+     * GitHub shows a pull request the check runs of its head commit: each finished module's
+     * result goes there, unless its check run is on the head already.
+     */
+    async publishResults(state: RunState, replay: boolean): Promise<RunEvent[]> {
+      if (!hasGeneration(state)) return [];
+      const { generation } = state;
+      const head = await readHead(octokit, repo, generation.branch);
+      if (!head) return [];
+      const events: RunEvent[] = [];
+      for (const module of generation.modules) {
+        if (module.status === "queued" || module.status === "running") continue;
+        if (module.checkRunSha === head) continue;
+        if (module.lastCommit === null && module.status !== "skipped") continue;
+        events.push(await report(module, head, generation, replay));
+      }
+      return events;
     },
 
     async updatePullRequest(state: RunState): Promise<RunEvent[]> {
@@ -395,6 +425,10 @@ function planSteps(spec: PlannedModule): string[] {
 /** What the fixer is asked to fix: the last build's failure, or the reviewers' requests. */
 function failureOf(progress: ModuleProgress): Failure {
   const build = progress.build;
+  // The last attempt got no build (the sandbox could not run it): that is what to fix.
+  if (progress.error) {
+    return { phase: "build", output: progress.error, errors: [] };
+  }
   if (progress.review.length > 0 && (build === null || build.ok)) {
     return {
       phase: "test",
@@ -439,6 +473,10 @@ function fixerHint(progress: ModuleProgress): string | undefined {
   const review = progress.review.length > 0 ? `Reviewers asked:\n${reviewText(progress)}` : "";
   const hint = [progress.hint ?? "", review].filter(Boolean).join("\n\n");
   return hint || undefined;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export function isProtected(path: string, patterns: readonly string[]): boolean {

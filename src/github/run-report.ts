@@ -88,6 +88,7 @@ export function checkRunReport(module: ModuleProgress, generation: Generation): 
       "",
       ...phases,
       ...(module.error ? ["", `Last error: ${inertText(module.error)}`] : []),
+      ...attemptLines(module),
     ].join("\n"),
     text: build ? codeBlock(build.logTail) : "",
     annotations: (build?.errors ?? []).map((error) => ({
@@ -97,4 +98,22 @@ export function checkRunReport(module: ModuleProgress, generation: Generation): 
       ...(error.test ? { title: stripControls(error.test) } : {}),
     })),
   };
+}
+
+const OUTCOME_ICON = { passed: "✅", failed: "❌", error: "⚠️" } as const;
+
+/** Each attempt's commit and first error, so no attempt's failure is lost. */
+function attemptLines(module: ModuleProgress): string[] {
+  const history = module.history ?? [];
+  if (history.length === 0) return [];
+  const earlier = module.attempts - history.length;
+  return [
+    "",
+    "Attempts:",
+    ...(earlier > 0 ? [`- ${earlier} earlier attempts not listed`] : []),
+    ...history.map((record) => {
+      const commit = record.commit ? ` (${record.commit.slice(0, 7)})` : "";
+      return `- ${record.attempt}${commit}: ${OUTCOME_ICON[record.outcome]} ${record.detail.replaceAll("`", "'")}`;
+    }),
+  ];
 }

@@ -48,6 +48,12 @@ export const generateModuleInput = {
     .array(sourceFileSchema)
     .max(MAX_INPUT_FILES)
     .describe("Files already in the branch that the module may read or build on"),
+  previousFailure: z
+    .string()
+    .max(MAX_FAILURE_OUTPUT_CHARS)
+    .optional()
+    .describe("Why the previous attempt at this module produced nothing usable"),
+  hint: z.string().max(10_000).optional().describe("A human's hint on what to do"),
   allowWorkflowPaths,
 };
 

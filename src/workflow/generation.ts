@@ -8,6 +8,8 @@ import {
   whichModuleReply,
 } from "./messages.ts";
 import type {
+  AttemptRecord,
+  BuildSummary,
   Generation,
   ModuleProgress,
   Plan,
@@ -35,6 +37,8 @@ export function newModuleProgress(name: string): ModuleProgress {
     refused: [],
     lastCommit: null,
     checkRunId: null,
+    checkRunSha: null,
+    history: [],
     build: null,
     error: null,
     tokens: { promptTokens: 0, completionTokens: 0 },
@@ -129,6 +133,7 @@ function finish(state: Generating, generation: Generation): Transition {
     state: done,
     effects: [
       render,
+      { type: "publish_results" },
       { type: "update_pull_request" },
       { type: "finish_pull_request" },
       { type: "reply_summary" },
@@ -143,17 +148,38 @@ function attemptTarget(state: Generating, name: string) {
   return generation && module?.name === name ? { generation, module } : null;
 }
 
+/** Attempts a check run lists; older ones are summarised by their count. */
+const HISTORY_LIMIT = 20;
+
 function countAttempt(
   module: ModuleProgress,
   usage: TokenUsage,
   durationMs: number,
+  record: Omit<AttemptRecord, "attempt">,
 ): ModuleProgress {
+  const attempt = module.attempts + 1;
   return {
     ...module,
-    attempts: module.attempts + 1,
+    attempts: attempt,
     tokens: add(module.tokens, usage),
     durationMs: module.durationMs + durationMs,
+    history: [...(module.history ?? []), { attempt, ...record }].slice(-HISTORY_LIMIT),
   };
+}
+
+function firstLine(text: string, max = 200): string {
+  const line = text.trim().split("\n")[0] ?? "";
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+function buildDetail(build: BuildSummary): string {
+  const tests = build.tests ? `${build.tests.passed} passed, ${build.tests.failed} failed` : "";
+  if (build.ok) return tests || "build and tests passed";
+  const error = build.errors[0];
+  const where = error ? `${error.file}${error.line ? `:${error.line}` : ""}: ` : "";
+  return firstLine(
+    `${build.failure ?? "failed"}${tests ? ` (${tests})` : ""}${error ? ` — ${where}${error.message}` : ""}`,
+  );
 }
 
 export function attemptFinished(
@@ -165,12 +191,15 @@ export function attemptFinished(
   const { generation, module } = target;
   const tokens = add(state.tokens, event.usage);
   const updated: ModuleProgress = {
-    ...countAttempt(module, event.usage, event.durationMs),
+    ...countAttempt(module, event.usage, event.durationMs, {
+      commit: event.commit ?? module.lastCommit,
+      outcome: event.build.ok ? "passed" : "failed",
+      detail: buildDetail(event.build),
+    }),
     files: [...new Set([...module.files, ...event.files])],
     refused: [...new Set([...module.refused, ...event.refused])],
     steps: event.steps.length > 0 ? event.steps : module.steps,
     lastCommit: event.commit ?? module.lastCommit,
-    checkRunId: event.checkRunId ?? module.checkRunId,
     build: event.build,
     error: null,
     status: event.build.ok ? "succeeded" : "running",
@@ -188,7 +217,7 @@ export function attemptFinished(
       },
       effects: [
         ...reviewReplies(updated, "revised"),
-        { type: "complete_check_run", module: module.name },
+        { type: "report_check_run", module: module.name },
         { type: "close_sandbox", module: module.name },
         // After the last module the finish updates the PR anyway: one write, not two.
         ...(last ? [] : [{ type: "update_pull_request" } as const]),
@@ -207,7 +236,17 @@ export function attemptFailed(
   if (!target) return { state, effects: [] };
   const { generation, module } = target;
   const tokens = add(state.tokens, event.usage);
-  const updated = { ...countAttempt(module, event.usage, event.durationMs), error: event.error };
+  const updated: ModuleProgress = {
+    ...countAttempt(module, event.usage, event.durationMs, {
+      commit: event.commit ?? module.lastCommit,
+      outcome: "error",
+      detail: firstLine(event.error),
+    }),
+    files: [...new Set([...module.files, ...event.files])],
+    refused: [...new Set([...module.refused, ...event.refused])],
+    lastCommit: event.commit ?? module.lastCommit,
+    error: event.error,
+  };
   const next = updateModule(generation, module.name, () => updated);
   if (!event.retryable) {
     const failed = updateModule(next, module.name, (m) => ({ ...m, status: "failed" }));
@@ -221,7 +260,11 @@ export function attemptFailed(
         detail: event.error,
         version: state.version + 1,
       },
-      effects: [render, { type: "reply", body: unsupportedReply(module.name, event.error) }],
+      effects: [
+        render,
+        ...(updated.lastCommit ? [{ type: "report_check_run", module: module.name } as const] : []),
+        { type: "reply", body: unsupportedReply(module.name, event.error) },
+      ],
     };
   }
   return afterFailure({ ...state, tokens, generation: next }, updated);
@@ -274,7 +317,7 @@ function afterFailure(
     state: deciding,
     effects: [
       render,
-      { type: "complete_check_run", module: module.name },
+      { type: "report_check_run", module: module.name },
       ...reviewReplies(module, "failed"),
       { type: "reply", body: decisionReply(deciding) },
     ],
@@ -295,7 +338,6 @@ export function retryModule(state: Deciding, hint: string): Transition {
         status: "queued",
         roundStart: state.reason === "attempts" ? m.attempts : m.roundStart,
         hint: hint || m.hint,
-        checkRunId: state.reason === "attempts" ? null : m.checkRunId,
       }))
     : generation;
   const { reason: _reason, detail: _detail, ...rest } = state;
@@ -399,7 +441,6 @@ export function requestRevision(
       ...m,
       status: "queued",
       roundStart: m.attempts,
-      checkRunId: null,
       review: [...notes, ...event.unassigned],
     }));
   }
@@ -421,4 +462,18 @@ export function requestRevision(
       { type: "continue" },
     ],
   };
+}
+
+/** A module's result was written as a check run: Re-run on it, and links, now point there. */
+export function checkRunReported(
+  state: RunState,
+  event: Extract<RunEvent, { type: "check_run_reported" }>,
+): RunState {
+  if (!("generation" in state) || state.generation === null) return state;
+  const generation = updateModule(state.generation, event.module, (m) => ({
+    ...m,
+    checkRunId: event.checkRunId,
+    checkRunSha: event.sha,
+  }));
+  return { ...state, generation } as RunState;
 }

@@ -3,6 +3,7 @@ import {
   attemptBlocked,
   attemptFailed,
   attemptFinished,
+  checkRunReported,
   closeIssue,
   nextStep,
   requestRevision,
@@ -162,6 +163,9 @@ export function transition(state: RunState, event: RunEvent): Transition {
         ...state,
         generation: { ...state.generation, pullRequest: event.pullRequest },
       } as RunState);
+
+    case "check_run_reported":
+      return stay(checkRunReported(state, event));
 
     case "issue_closed":
       return closeIssue(state);

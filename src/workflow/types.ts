@@ -81,7 +81,12 @@ export type ModuleProgress = {
   /** Paths the generator tried to write but the repository protects. */
   refused: string[];
   lastCommit: string | null;
+  /** The module's latest check run (its round's result, or its final result on the PR head). */
   checkRunId: number | null;
+  /** The commit that check run is on (absent in runs stored before it was recorded). */
+  checkRunSha?: string | null;
+  /** One line per attempt, for the check run: each attempt's errors stay visible. */
+  history?: AttemptRecord[];
   build: BuildSummary | null;
   /** The last attempt's error when no build happened (e.g. unusable generator output). */
   error: string | null;
@@ -89,6 +94,14 @@ export type ModuleProgress = {
   durationMs: number;
   /** Review comments this module is being revised for; empty outside a revision. */
   review: ReviewNote[];
+};
+
+export type AttemptRecord = {
+  attempt: number;
+  commit: string | null;
+  outcome: "passed" | "failed" | "error";
+  /** The first error, or the test counts; one line. */
+  detail: string;
 };
 
 /** A reviewer's request: a line comment (path, line, thread id) or PR-level instructions. */
@@ -201,7 +214,6 @@ export type RunEvent =
       type: "attempt_finished";
       module: string;
       commit: string | null;
-      checkRunId: number | null;
       files: string[];
       refused: string[];
       steps: string[];
@@ -209,10 +221,16 @@ export type RunEvent =
       usage: TokenUsage;
       durationMs: number;
     }
-  /** No build happened: the generator failed (`retryable`) or cannot serve the module. */
+  /**
+   * No build result: the generator failed (`retryable`), cannot serve the module, or the
+   * sandbox could not run what was committed (`commit` and `files` say what was).
+   */
   | {
       type: "attempt_failed";
       module: string;
+      commit: string | null;
+      files: string[];
+      refused: string[];
       error: string;
       retryable: boolean;
       usage: TokenUsage;
@@ -221,6 +239,8 @@ export type RunEvent =
   /** Nothing was tried: a part the attempt needs is down (`reason` says which, in plain words). */
   | { type: "attempt_blocked"; module: string; reason: string }
   | { type: "pull_request_updated"; pullRequest: PullRequestRef }
+  /** A module's result was written as a completed check run on `sha`. */
+  | { type: "check_run_reported"; module: string; checkRunId: number; sha: string }
   | { type: "issue_closed" }
   /** GitHub's "Re-run" on a module's failed check run. */
   | { type: "check_run_rerequested"; actor: Actor; checkRunId: number }
@@ -263,7 +283,10 @@ export type RunEffect =
   | { type: "run_attempt"; module: string; mode: "generate" | "fix" }
   /** Yield: queue a `resume`, so commands that arrived meanwhile run between steps. */
   | { type: "continue" }
-  | { type: "complete_check_run"; module: string }
+  /** The module's round is over: its result as a completed check run on its last commit. */
+  | { type: "report_check_run"; module: string }
+  /** The run finished: every module's result shown on the branch head, where the PR looks. */
+  | { type: "publish_results" }
   | { type: "update_pull_request" }
   /** All modules done: mark the PR ready and ask the issue author to review. */
   | { type: "finish_pull_request" }

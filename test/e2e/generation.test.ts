@@ -60,12 +60,22 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
     expect(fixPrompt(firstFix)).toContain("3.3000000000000003");
     expect(fixPrompt(secondFix)).toMatch(/\{'food': 3, 'rent': 100\}/);
 
-    // A check run per module, completed with its result.
-    const checks = run.github.checkRuns().map((run) => [run.name, run.status, run.conclusion]);
+    // A check run per module round, created completed on the round's last commit; at the
+    // end every module's result is also on the branch head, where GitHub shows the PR's.
+    const checks = run.github
+      .checkRuns()
+      .map((check) => [check.name, check.headSha, check.status, check.conclusion]);
+    const head = run.github.head("codegen/issue-1");
+    const parserCommit = run.github.commits("codegen/issue-1")[3]?.sha;
     expect(checks).toEqual([
-      ["codegen / parser", "completed", "success"],
-      ["codegen / report", "completed", "success"],
+      ["codegen / parser", parserCommit, "completed", "success"],
+      ["codegen / report", head, "completed", "success"],
+      ["codegen / parser", head, "completed", "success"],
     ]);
+    // The check run lists each attempt with its first error.
+    const reportCheck = run.github.checkRuns()[1];
+    expect(reportCheck?.output.summary).toMatch(/- 1 \([0-9a-f]{7}\): ❌ test/);
+    expect(reportCheck?.output.summary).toMatch(/- 3 \([0-9a-f]{7}\): ✅ 3 passed, 0 failed/);
 
     // The PR: opened as a draft after the first module, updated, then ready with a review request.
     const [pr] = run.github.pullRequests();
@@ -95,10 +105,10 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
 
     const perModule = writesPerModule(run.github, writesSince(before));
     console.info(`GitHub writes per module: ${JSON.stringify(perModule)}`);
-    // Per attempt: tree, commit and ref; per module: a check run started and completed.
-    // Shared: a plan-comment edit per attempt, the PR, reactions and the summary. The whole
-    // run stays far under GitHub's 80 content writes a minute.
-    expect(perModule).toEqual({ parser: 3 + 2, report: 3 * 3 + 2, shared: 14 });
+    // Per attempt: tree, commit and ref; per module: its round's check run, and parser's
+    // result again on the head. Shared: a plan-comment edit per attempt, the PR, reactions
+    // and the summary. The whole run stays far under GitHub's 80 content writes a minute.
+    expect(perModule).toEqual({ parser: 3 + 2, report: 3 * 3 + 1, shared: 14 });
   });
 
   it("exhausts 5 attempts, asks the human, and follows /continue then /retry with a hint", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach } from "vitest";
-import { testApp } from "../helpers/app.ts";
+import { type TestAppOptions, testApp } from "../helpers/app.ts";
 import {
   createFakeGitHub,
   type FakeGitHub,
@@ -14,14 +14,14 @@ import { fencedJson, REQUEST } from "./python-project.ts";
  * The app wired as in production (real MCP servers, real Docker sandbox), GitHub faked
  * statefully and the model mocked at its HTTP endpoint. Each test gets a fresh one.
  */
-export function useRun(options: FakeGitHubOptions = {}) {
+export function useRun(options: FakeGitHubOptions = {}, appOptions: TestAppOptions = {}) {
   const run = {} as {
     harness: ReturnType<typeof testApp>;
     probot: ReturnType<typeof testProbot>;
     github: FakeGitHub;
   };
   beforeEach(() => {
-    run.harness = testApp();
+    run.harness = testApp(appOptions);
     run.probot = testProbot(run.harness.app);
     run.github = createFakeGitHub(options);
     run.github.addIssue({ number: 1, title: "Expense totals", body: REQUEST });

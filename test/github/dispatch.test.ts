@@ -50,6 +50,7 @@ describe("dispatch", () => {
     expect(final.phase).toBe("completed");
     expect(seen).toEqual({
       render_plan: null,
+      publish_results: null,
       update_pull_request: null,
       finish_pull_request: 7,
       reply_summary: 7,
@@ -70,7 +71,7 @@ describe("dispatch", () => {
     await expect(
       dispatch(store, "o/r#1", { id: "s1" }, () => ({ type: "resume" }), crashing),
     ).rejects.toThrow("GitHub is down");
-    expect(ran).toEqual(["render_plan", "update_pull_request"]);
+    expect(ran).toEqual(["render_plan", "publish_results", "update_pull_request"]);
 
     const retried: { type: string; id: string; pr: number | null }[] = [];
     const working: EffectRunner = async (effect, state, meta) => {

@@ -2,7 +2,7 @@ import { type AppDeps, createApp } from "../../src/app.ts";
 import { createSandboxSessions } from "../../src/github/sandbox-sessions.ts";
 import { createKeySerializer } from "../../src/jobs/key-serializer.ts";
 import { createMcpRouter } from "../../src/mcp/index.ts";
-import { createDockerSandbox } from "../../src/sandbox/index.ts";
+import { createDockerSandbox, type Sandbox } from "../../src/sandbox/index.ts";
 import { createMemoryRunStore } from "../../src/store/memory-run-store.ts";
 import { testLlm, testOpenAI } from "./llm.ts";
 import { TEST_APP_ID } from "./probot.ts";
@@ -11,12 +11,18 @@ import { TEST_APP_ID } from "./probot.ts";
  * The whole app as production wires it, with the LLM at the nock-mocked endpoint: real MCP
  * servers in process, the real Docker sandbox (containers start only when a module builds).
  */
-export function testApp(options: Partial<Pick<AppDeps, "defer" | "isRetry" | "store">> = {}) {
+export type TestAppOptions = Partial<Pick<AppDeps, "defer" | "isRetry" | "store">> & {
+  /** Fault injection around the real sandbox (a Docker hiccup), for failure-path tests. */
+  wrapSandbox?: (sandbox: Sandbox) => Sandbox;
+};
+
+export function testApp(options: TestAppOptions = {}) {
   const store = options.store ?? createMemoryRunStore();
   const serializer = createKeySerializer();
   const router = createMcpRouter({ llm: { client: testOpenAI(), model: "test-code-model" } });
   const sandbox = createDockerSandbox();
-  const sessions = createSandboxSessions(sandbox);
+  const sessions = createSandboxSessions(options.wrapSandbox?.(sandbox) ?? sandbox);
+  const { wrapSandbox: _wrap, ...deps } = options;
   const { app, runStep } = createApp({
     appId: TEST_APP_ID,
     llm: testLlm(),
@@ -24,7 +30,7 @@ export function testApp(options: Partial<Pick<AppDeps, "defer" | "isRetry" | "st
     router,
     sessions,
     serializer,
-    ...options,
+    ...deps,
   });
   return {
     app,

@@ -54,7 +54,6 @@ const finished = (module: string, build: BuildSummary, commit = "c1"): RunEvent 
   type: "attempt_finished",
   module,
   commit,
-  checkRunId: 900,
   files: [`expenses/${module}.py`],
   refused: [],
   steps: ["wrote it"],
@@ -100,7 +99,7 @@ describe("generation loop", () => {
     expect(modulesOf(started.state)[0]?.status).toBe("running");
     const done = transition(started.state, finished("parser", passed));
     expect(types(done.effects)).toEqual([
-      "complete_check_run",
+      "report_check_run",
       "close_sandbox",
       "update_pull_request",
       "continue",
@@ -109,7 +108,7 @@ describe("generation loop", () => {
       status: "succeeded",
       attempts: 1,
       lastCommit: "c1",
-      checkRunId: 900,
+      history: [{ attempt: 1, commit: "c1", outcome: "passed", detail: "3 passed, 0 failed" }],
       files: ["expenses/parser.py"],
       steps: ["wrote it"],
       tokens: usage,
@@ -140,7 +139,7 @@ describe("generation loop", () => {
         state = resumed.state;
       } else {
         expect(phaseOf(state)).toBe("awaiting_decision");
-        expect(types(result.effects)).toEqual(["render_plan", "complete_check_run", "reply"]);
+        expect(types(result.effects)).toEqual(["render_plan", "report_check_run", "reply"]);
         const reply = result.effects.find((e) => e.type === "reply");
         const body = reply?.type === "reply" ? reply.body : "";
         expect(body).toContain("❌ `report` failed 3 attempts.");
@@ -163,7 +162,13 @@ describe("generation loop", () => {
       state = transition(state, finished("report", failedTest)).state;
       if (attempt < 3) state = transition(state, { type: "resume" }).state;
     }
-    return state;
+    // The round's check run, written by its report_check_run effect.
+    return transition(state, {
+      type: "check_run_reported",
+      module: "report",
+      checkRunId: 900,
+      sha: "c1",
+    }).state;
   }
 
   it("/retry with a hint starts a new round; the hint reaches the next fix", () => {
@@ -178,7 +183,8 @@ describe("generation loop", () => {
       status: "queued",
       roundStart: 3,
       hint: "round half up",
-      checkRunId: null,
+      // The failed round's check run stays as it is; the new round writes its own.
+      checkRunId: 900,
     });
     const resumed = transition(retried.state, { type: "resume" });
     expect(resumed.effects).toContainEqual({ type: "run_attempt", module: "report", mode: "fix" });
@@ -200,6 +206,7 @@ describe("generation loop", () => {
     expect(phaseOf(done.state)).toBe("completed");
     expect(types(done.effects)).toEqual([
       "render_plan",
+      "publish_results",
       "update_pull_request",
       "finish_pull_request",
       "reply_summary",
@@ -230,6 +237,9 @@ describe("generation loop", () => {
     const retryable = transition(state, {
       type: "attempt_failed",
       module: "parser",
+      commit: null,
+      files: [],
+      refused: [],
       error: "unusable output",
       retryable: true,
       usage,
@@ -245,6 +255,9 @@ describe("generation loop", () => {
     const unsupported = transition(state, {
       type: "attempt_failed",
       module: "parser",
+      commit: null,
+      files: [],
+      refused: [],
       error: 'No code generator for "cobol".',
       retryable: false,
       usage,

@@ -19,9 +19,15 @@ export function generatePrompt(input: {
   module: ModuleSpec;
   steps: readonly string[];
   files: readonly SourceFile[];
+  previousFailure?: string | undefined;
+  hint?: string | undefined;
 }): string {
   return renderPrompt("generate-module", {
     ...moduleValues(input.module),
+    previousFailure: input.previousFailure
+      ? `\n## The previous attempt failed (avoid it)\n${input.previousFailure.replaceAll("```", "'''")}\n`
+      : "",
+    hint: humanHint(input.hint),
     steps: input.steps.length > 0 ? numbered(input.steps) : "(none given: plan them yourself)",
     files: fileBlocks(input.files),
     maxFiles: String(MAX_OUTPUT_FILES),
@@ -48,9 +54,13 @@ export function fixPrompt(input: {
           )
         : "(none parsed: read the output)",
     output: failure.output.replaceAll("```", "'''"),
-    hint: input.hint ? `\n## A human's hint (follow it)\n${input.hint}\n` : "",
+    hint: humanHint(input.hint),
     files: fileBlocks(input.files),
   });
+}
+
+function humanHint(hint: string | undefined): string {
+  return hint ? `\n## A human's hint (follow it)\n${hint}\n` : "";
 }
 
 function moduleValues(module: ModuleSpec): Record<string, string> {
