@@ -145,10 +145,10 @@ export function createGenerationEffects(deps: GenerationDeps) {
         },
       ];
 
-      const runPaths = runFilePaths(state.plan.modules, generation, spec);
+      const paths = modulePaths(state.plan.modules, generation, spec);
       let onBranch: SourceFile[];
       try {
-        onBranch = await readFiles(octokit, repo, generation.branch, runPaths);
+        onBranch = await readFiles(octokit, repo, generation.branch, paths.build);
       } catch (error) {
         // A deleted branch reads as empty; committing below recreates it.
         if (error instanceof RefNotFoundError) onBranch = [];
@@ -156,6 +156,8 @@ export function createGenerationEffects(deps: GenerationDeps) {
         else if (error instanceof TreeTooLargeError) return failed(error.message, false);
         else throw error;
       }
+      const own = onBranch.filter((file) => paths.own.has(file.path));
+      const context = onBranch.filter((file) => paths.dependencies.has(file.path));
       let output: {
         files: SourceFile[];
         steps: string[];
@@ -169,7 +171,8 @@ export function createGenerationEffects(deps: GenerationDeps) {
                 {
                   module: moduleSpec(spec),
                   steps: planSteps(spec),
-                  files: onBranch,
+                  files: own,
+                  context,
                   ...(progress.error ? { previousFailure: progress.error } : {}),
                   ...(fixerHint(progress) ? { hint: fixerHint(progress) } : {}),
                 },
@@ -180,7 +183,8 @@ export function createGenerationEffects(deps: GenerationDeps) {
                   spec.language,
                   {
                     module: moduleSpec(spec),
-                    files: onBranch,
+                    files: own,
+                    context,
                     failure: failureOf(progress),
                     ...(fixerHint(progress) ? { hint: fixerHint(progress) } : {}),
                   },
@@ -195,8 +199,11 @@ export function createGenerationEffects(deps: GenerationDeps) {
         throw error;
       }
 
+      // Protected paths, and other modules' files: a fix must not rewrite a module that passed.
       const refused = output.files
-        .filter((file) => isProtected(file.path, config.protectedPaths))
+        .filter(
+          (file) => isProtected(file.path, config.protectedPaths) || paths.others.has(file.path),
+        )
         .map((f) => f.path);
       const written = output.files.filter((file) => !refused.includes(file.path));
       const attempt = progress.attempts + 1;
@@ -375,25 +382,31 @@ export function createGenerationEffects(deps: GenerationDeps) {
 }
 
 /**
- * The files a module is generated against and built with: those of the modules that
- * succeeded, and its own (written or planned). A skipped module's files stay on the branch
- * for people to see, but its failing tests must not fail every module after it.
+ * Which paths a module may change and which it sees. `own`: its planned and written files.
+ * `dependencies`: the files of the modules it depends on, given as read-only context.
+ * `build`: what it is built with, its own files and those of every module that succeeded (a
+ * skipped module's files stay on the branch for people to see, but its failing tests must
+ * not fail every module after it). `others`: every other module's files, never written.
  */
-function runFilePaths(
-  plan: readonly PlannedModule[],
-  generation: Generation,
-  spec: PlannedModule,
-): string[] {
-  const accepted = generation.modules.filter((module) => module.status === "succeeded");
-  const planned = (name: string) => plan.find((module) => module.name === name)?.files ?? [];
-  const current = generation.modules.find((module) => module.name === spec.name);
-  return [
-    ...new Set([
-      ...accepted.flatMap((module) => [...module.files, ...planned(module.name)]),
-      ...(current?.files ?? []),
-      ...spec.files,
-    ]),
+function modulePaths(plan: readonly PlannedModule[], generation: Generation, spec: PlannedModule) {
+  const filesOf = (name: string) => [
+    ...(plan.find((module) => module.name === name)?.files ?? []),
+    ...(generation.modules.find((module) => module.name === name)?.files ?? []),
   ];
+  const own = new Set(filesOf(spec.name));
+  const notOwn = (path: string) => !own.has(path);
+  const accepted = generation.modules.filter((module) => module.status === "succeeded");
+  return {
+    own,
+    dependencies: new Set(spec.dependsOn.flatMap(filesOf).filter(notOwn)),
+    build: [...new Set([...accepted.flatMap((module) => filesOf(module.name)), ...own])],
+    others: new Set(
+      plan
+        .filter((module) => module.name !== spec.name)
+        .flatMap((module) => filesOf(module.name))
+        .filter(notOwn),
+    ),
+  };
 }
 
 function mergeFiles(base: readonly SourceFile[], changes: readonly SourceFile[]): SourceFile[] {

@@ -36,6 +36,14 @@ export const failureSchema = z.object({
 });
 export type Failure = z.infer<typeof failureSchema>;
 
+const readOnlyContext = z
+  .array(sourceFileSchema)
+  .max(MAX_INPUT_FILES)
+  .optional()
+  .describe(
+    "Files of the modules this one depends on: read-only, build on them but never change them",
+  );
+
 const allowWorkflowPaths = z
   .boolean()
   .optional()
@@ -47,7 +55,8 @@ export const generateModuleInput = {
   files: z
     .array(sourceFileSchema)
     .max(MAX_INPUT_FILES)
-    .describe("Files already in the branch that the module may read or build on"),
+    .describe("The module's own files already in the branch"),
+  context: readOnlyContext,
   previousFailure: z
     .string()
     .max(MAX_FAILURE_OUTPUT_CHARS)
@@ -60,6 +69,7 @@ export const generateModuleInput = {
 export const fixModuleInput = {
   module: moduleSpecSchema,
   files: z.array(sourceFileSchema).max(MAX_INPUT_FILES).describe("The module's current files"),
+  context: readOnlyContext,
   failure: failureSchema,
   hint: z.string().max(10_000).optional().describe("A human's hint on what to change"),
   allowWorkflowPaths,

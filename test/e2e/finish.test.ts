@@ -2,39 +2,9 @@ import { describe, expect, it } from "vitest";
 import { dockerStatus } from "../helpers/docker.ts";
 import { mockChat } from "../helpers/llm.ts";
 import { useRun } from "./harness.ts";
+import { passingPlan } from "./python-project.ts";
 
 const docker = await dockerStatus();
-
-/** A plan of `count` independent Python modules, each passing on its first attempt. */
-function passingPlan(count: number) {
-  const names = Array.from({ length: count }, (_, index) => `unit${index + 1}`);
-  const plan = {
-    verdict: {
-      kind: "plan",
-      summary: `${count} small units.`,
-      language: "python",
-      modules: names.map((name) => ({
-        name,
-        description: `Returns the name ${name}`,
-        language: "python",
-        files: [`${name}/__init__.py`, `tests/test_${name}.py`],
-        dependsOn: [],
-        acceptanceCriteria: [`returns "${name}"`],
-      })),
-    },
-  };
-  const answers = names.map((name) => ({
-    steps: ["Return the name", "Test it"],
-    files: [
-      { path: `${name}/__init__.py`, content: `def name():\n    return "${name}"\n` },
-      {
-        path: `tests/test_${name}.py`,
-        content: `from ${name} import name\n\n\ndef test_name():\n    assert name() == "${name}"\n`,
-      },
-    ],
-  }));
-  return { plan, answers };
-}
 
 describe.skipIf(!docker.available)("finishing a run", () => {
   const { run, receive, opened, commented, modelAnswers } = useRun();

@@ -37,13 +37,21 @@ export type McpRouterOptions = {
 export type GenerateModuleRequest = {
   module: ModuleSpec;
   steps: readonly string[];
+  /** The module's own files already on the branch. */
   files: readonly SourceFile[];
+  /** Read-only: the files of the modules it depends on. */
+  context?: readonly SourceFile[];
+  /** Why the last attempt produced nothing usable. */
+  previousFailure?: string;
+  hint?: string;
 };
 export type GeneratedModule = { files: SourceFile[]; steps: string[]; usage: TokenUsage };
 
 export type FixModuleRequest = {
   module: ModuleSpec;
   files: readonly SourceFile[];
+  /** Read-only: the files of the modules it depends on. */
+  context?: readonly SourceFile[];
   failure: Failure;
   hint?: string;
 };

@@ -51,7 +51,7 @@ export function createLanguageServer(
         (request) => askClientModel(context, request),
         systemPrompt(profile, rules.allowWorkflowPaths),
         generatePrompt(input),
-        readGeneratedModule(rules),
+        readGeneratedModule(rules, input.context),
       );
       return structured({ files: result.files, steps: result.steps });
     },
@@ -73,7 +73,7 @@ export function createLanguageServer(
         (request) => askClientModel(context, request),
         systemPrompt(profile, rules.allowWorkflowPaths),
         fixPrompt(input),
-        readModuleFix(input.files, rules),
+        readModuleFix(input.files, rules, input.context),
       );
       return structured({ files: fix.files, summary: fix.summary });
     },

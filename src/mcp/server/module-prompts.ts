@@ -19,6 +19,7 @@ export function generatePrompt(input: {
   module: ModuleSpec;
   steps: readonly string[];
   files: readonly SourceFile[];
+  context?: readonly SourceFile[] | undefined;
   previousFailure?: string | undefined;
   hint?: string | undefined;
 }): string {
@@ -30,6 +31,7 @@ export function generatePrompt(input: {
     hint: humanHint(input.hint),
     steps: input.steps.length > 0 ? numbered(input.steps) : "(none given: plan them yourself)",
     files: fileBlocks(input.files),
+    context: fileBlocks(input.context ?? []),
     maxFiles: String(MAX_OUTPUT_FILES),
   });
 }
@@ -37,6 +39,7 @@ export function generatePrompt(input: {
 export function fixPrompt(input: {
   module: ModuleSpec;
   files: readonly SourceFile[];
+  context?: readonly SourceFile[] | undefined;
   failure: Failure;
   hint?: string | undefined;
 }): string {
@@ -56,6 +59,7 @@ export function fixPrompt(input: {
     output: failure.output.replaceAll("```", "'''"),
     hint: humanHint(input.hint),
     files: fileBlocks(input.files),
+    context: fileBlocks(input.context ?? []),
   });
 }
 
