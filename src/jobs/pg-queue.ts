@@ -3,6 +3,7 @@ import { z } from "zod";
 import { drainHandlers, type RunningHandler } from "./drain-handlers.ts";
 import { jobUuid } from "./job-uuid.ts";
 import { LeaseLostError } from "./lease-lost-error.ts";
+import { nulFree } from "./nul-free-json.ts";
 import type {
   JobHandler,
   JobQueue,
@@ -111,7 +112,12 @@ export async function createPgQueue(url: string, options: ResolvedQueueOptions):
     async enqueue(request) {
       const jobId = await boss.send(
         QUEUE,
-        { id: request.id, key: request.key, name: request.name, data: request.data ?? null },
+        nulFree({
+          id: request.id,
+          key: request.key,
+          name: request.name,
+          data: request.data ?? null,
+        }),
         {
           ...jobOptions,
           id: jobUuid(request.id),

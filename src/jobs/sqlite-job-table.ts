@@ -1,5 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import { z } from "zod";
+import { nulFreeJson } from "./nul-free-json.ts";
 import type { EnqueueRequest, EnqueueResult, QueueStats } from "./queue.ts";
 import { immediate } from "./sqlite-database.ts";
 
@@ -139,7 +140,7 @@ export function createJobTable(db: DatabaseSync, options: JobTableOptions) {
         id: request.id,
         key: request.key,
         name: request.name,
-        data: JSON.stringify(request.data ?? null),
+        data: nulFreeJson(request.data ?? null),
         retryLimit: options.retryLimit,
         runAt: request.runAt?.getTime() ?? now,
         now,

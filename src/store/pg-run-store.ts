@@ -1,4 +1,5 @@
 import pg from "pg";
+import { nulFreeJson } from "../jobs/nul-free-json.ts";
 import { parseStoredRunState } from "../jobs/run-state-json.ts";
 import type { DurableRunStore } from "./create-run-store.ts";
 
@@ -28,11 +29,11 @@ export async function createPgRunStore(url: string, schema: string): Promise<Dur
         `INSERT INTO ${table} (key, version, state) VALUES ($1, $2, $3)
          ON CONFLICT (key) DO UPDATE SET
            version = excluded.version, state = excluded.state, updated_at = now()`,
-        [key, state.version, JSON.stringify(state)],
+        [key, state.version, nulFreeJson(state)],
       );
     },
     async saveIfVersion(key, state, expectedVersion) {
-      const values = [key, state.version, JSON.stringify(state)];
+      const values = [key, state.version, nulFreeJson(state)];
       const result =
         expectedVersion === null
           ? await pool.query(

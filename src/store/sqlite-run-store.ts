@@ -1,3 +1,4 @@
+import { nulFreeJson } from "../jobs/nul-free-json.ts";
 import { parseStoredRunState } from "../jobs/run-state-json.ts";
 import { openSqlite } from "../jobs/sqlite-database.ts";
 import type { DurableRunStore } from "./create-run-store.ts";
@@ -35,10 +36,10 @@ export function createSqliteRunStore(path: string): DurableRunStore {
       return parseStoredRunState(key, JSON.parse(state));
     },
     async save(key, state) {
-      upsert.run({ key, version: state.version, state: JSON.stringify(state), now: Date.now() });
+      upsert.run({ key, version: state.version, state: nulFreeJson(state), now: Date.now() });
     },
     async saveIfVersion(key, state, expectedVersion) {
-      const row = { key, version: state.version, state: JSON.stringify(state), now: Date.now() };
+      const row = { key, version: state.version, state: nulFreeJson(state), now: Date.now() };
       const result =
         expectedVersion === null
           ? insertNew.run(row)

@@ -116,6 +116,19 @@ export function describeQueueConformance(backend: QueueBackend): void {
     }
   });
 
+  it("takes a job whose data carries NUL characters (a webhook's text can)", async () => {
+    const queue = await open(await database());
+    expect(
+      await queue.enqueue({ id: "nul", key: "k", name: "step", data: { body: "a\u0000b" } }),
+    ).toBe("accepted");
+    const seen: unknown[] = [];
+    await queue.work(async (running) => {
+      seen.push(running.data);
+    });
+    await waitFor("the job", async () => seen.length === 1);
+    expect(seen).toEqual([{ body: "a\ufffdb" }]);
+  });
+
   it("never runs more jobs at once than its concurrency", async () => {
     const queue = await open(await database());
     for (let n = 1; n <= 6; n++) await queue.enqueue(job(`job-${n}`, `o/r#${n}`));

@@ -8,7 +8,7 @@ import {
   type RunStoreOptions,
 } from "../../src/store/create-run-store.ts";
 import type { RunState } from "../../src/workflow/types.ts";
-import { awaitingSelection } from "../workflow/fixtures.ts";
+import { awaitingSelection, plan } from "../workflow/fixtures.ts";
 import { stateTag, taggedState } from "./tagged-state.ts";
 
 const SAVER = fileURLToPath(new URL("./fixtures/saver.ts", import.meta.url));
@@ -68,6 +68,19 @@ export function describeRunStoreConformance(backend: RunStoreBackend): void {
     const reopened = await open(options);
     expect(await reopened.load("o/r#1")).toEqual(second);
     expect(await reopened.load("o/r#2")).toEqual(awaitingSelection({ version: 9 }));
+  });
+
+  it("stores text with NUL characters (build output can carry them) as U+FFFD", async () => {
+    const store = await open(await database());
+    const hostile = awaitingSelection({
+      version: 2,
+      plan: { ...plan, summary: "binary\u0000output, a literal \\u0000 stays" },
+    });
+    await store.save("o/r#1", hostile);
+    const loaded = await store.load("o/r#1");
+    expect(loaded?.phase === "awaiting_selection" && loaded.plan.summary).toBe(
+      "binary\ufffdoutput, a literal \\u0000 stays",
+    );
   });
 
   it("counts runs by phase", async () => {
