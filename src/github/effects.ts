@@ -63,8 +63,10 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
         return renderPlan(deps, state, effect.basedOnHash);
       case "prepare_generation":
         return deps.generation.prepare();
-      case "run_attempt":
-        return deps.generation.runAttempt(effect, state, meta.replay);
+      case "generate_code":
+        return deps.generation.generateCode(effect, state);
+      case "build_attempt":
+        return deps.generation.buildAttempt(effect, state, meta.replay);
       case "continue":
         return deps.generation.continueLater(state);
       case "report_check_run":

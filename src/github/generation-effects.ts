@@ -69,6 +69,60 @@ export function createGenerationEffects(deps: GenerationDeps) {
   const { octokit, issue } = deps;
   const repo = repoOf(issue);
 
+  /** What an attempt at the current module works with; null when it is not current. */
+  async function attemptContext(state: RunState, name: string, elapsedMs = 0) {
+    if (!hasGeneration(state) || !("plan" in state) || state.plan === null) return null;
+    const started = Date.now() - elapsedMs;
+    const generation = state.generation;
+    const progress = generation.modules[generation.current];
+    const spec = state.plan.modules.find((module) => module.name === name);
+    if (!progress || progress.name !== name || !spec) return null;
+    const config = await deps.config();
+    const failed = (
+      error: string,
+      retryable: boolean,
+      usage = { promptTokens: 0, completionTokens: 0 },
+      wrote: { commit: string | null; files: string[]; refused: string[] } = {
+        commit: null,
+        files: [],
+        refused: [],
+      },
+    ): RunEvent[] => [
+      {
+        type: "attempt_failed",
+        module: spec.name,
+        ...wrote,
+        error,
+        retryable,
+        usage,
+        durationMs: Date.now() - started,
+      },
+    ];
+    const paths = modulePaths(state.plan.modules, generation, spec);
+    return { started, generation, progress, spec, config, paths, failed };
+  }
+
+  /** The files the attempt builds with, its own, and its dependencies' (read-only). */
+  async function readModuleFiles(attempt: NonNullable<Awaited<ReturnType<typeof attemptContext>>>) {
+    let onBranch: SourceFile[];
+    try {
+      onBranch = await readFiles(octokit, repo, attempt.generation.branch, attempt.paths.build);
+    } catch (error) {
+      // A deleted branch reads as empty; committing recreates it.
+      if (error instanceof RefNotFoundError) onBranch = [];
+      // Generating against part of the module's files would be worse than stopping.
+      else if (error instanceof TreeTooLargeError)
+        return { ok: false as const, tooLarge: error.message };
+      else throw error;
+    }
+    return {
+      ok: true as const,
+      onBranch,
+      own: onBranch.filter((file) => attempt.paths.own.has(file.path)),
+      context: onBranch.filter((file) => attempt.paths.dependencies.has(file.path)),
+    };
+  }
+
   async function report(
     module: ModuleProgress,
     headSha: string,
@@ -106,65 +160,19 @@ export function createGenerationEffects(deps: GenerationDeps) {
       ];
     },
 
-    /**
-     * `replay`: this step ran before and may have committed and started the check run
-     * already; an unchanged commit then stands for this attempt and the run is found again.
-     */
-    async runAttempt(
-      effect: Effect<"run_attempt">,
-      state: RunState,
-      replay: boolean,
-    ): Promise<RunEvent[]> {
-      if (!hasGeneration(state) || !("plan" in state) || state.plan === null) return [];
-      const started = Date.now();
-      const generation = state.generation;
-      const progress = generation.modules[generation.current];
-      const spec = state.plan.modules.find((module) => module.name === effect.module);
-      if (!progress || !spec) return [];
+    /** Asks the module's generator for this attempt's code; nothing is written yet. */
+    async generateCode(effect: Effect<"generate_code">, state: RunState): Promise<RunEvent[]> {
+      const attempt = await attemptContext(state, effect.module);
+      if (!attempt) return [];
+      const { spec, progress, config, failed } = attempt;
       const down = deps.unavailable?.(["sandbox", "llm"]);
       if (down) return [{ type: "attempt_blocked", module: spec.name, reason: down.summary }];
-      const config = await deps.config();
-      const failed = (
-        error: string,
-        retryable: boolean,
-        usage = { promptTokens: 0, completionTokens: 0 },
-        wrote: { commit: string | null; files: string[]; refused: string[] } = {
-          commit: null,
-          files: [],
-          refused: [],
-        },
-      ) => [
-        {
-          type: "attempt_failed" as const,
-          module: spec.name,
-          ...wrote,
-          error,
-          retryable,
-          usage,
-          durationMs: Date.now() - started,
-        },
-      ];
-
-      const paths = modulePaths(state.plan.modules, generation, spec);
-      let onBranch: SourceFile[];
+      const branch = await readModuleFiles(attempt);
+      if (!branch.ok) return failed(branch.tooLarge, false);
+      const { own, context } = branch;
+      const hint = fixerHint(progress);
       try {
-        onBranch = await readFiles(octokit, repo, generation.branch, paths.build);
-      } catch (error) {
-        // A deleted branch reads as empty; committing below recreates it.
-        if (error instanceof RefNotFoundError) onBranch = [];
-        // Generating against part of the module's files would be worse than stopping.
-        else if (error instanceof TreeTooLargeError) return failed(error.message, false);
-        else throw error;
-      }
-      const own = onBranch.filter((file) => paths.own.has(file.path));
-      const context = onBranch.filter((file) => paths.dependencies.has(file.path));
-      let output: {
-        files: SourceFile[];
-        steps: string[];
-        usage: { promptTokens: number; completionTokens: number };
-      };
-      try {
-        output =
+        const output =
           effect.mode === "generate"
             ? await deps.router.generateModule(
                 spec.language,
@@ -174,7 +182,7 @@ export function createGenerationEffects(deps: GenerationDeps) {
                   files: own,
                   context,
                   ...(progress.error ? { previousFailure: progress.error } : {}),
-                  ...(fixerHint(progress) ? { hint: fixerHint(progress) } : {}),
+                  ...(hint ? { hint } : {}),
                 },
                 { model: config.models.code },
               )
@@ -186,34 +194,60 @@ export function createGenerationEffects(deps: GenerationDeps) {
                     files: own,
                     context,
                     failure: failureOf(progress),
-                    ...(fixerHint(progress) ? { hint: fixerHint(progress) } : {}),
+                    ...(hint ? { hint } : {}),
                   },
                   { model: config.models.code },
                 )),
                 steps: [],
               };
+        return [
+          {
+            type: "code_generated",
+            module: spec.name,
+            mode: effect.mode,
+            files: output.files,
+            steps: output.steps,
+            usage: output.usage,
+            durationMs: Date.now() - attempt.started,
+          },
+        ];
       } catch (error) {
         if (error instanceof UnsupportedLanguageError) return failed(error.message, false);
         if (error instanceof McpToolError) return failed(error.message, true, error.usage);
         if (error instanceof McpServerUnreachableError) return failed(error.message, true);
         throw error;
       }
+    },
+
+    /**
+     * Commits the generated code, then builds and tests it. `replay`: this step ran before
+     * and may have committed already; the unchanged commit then stands for this attempt.
+     */
+    async buildAttempt(
+      effect: Effect<"build_attempt">,
+      state: RunState,
+      replay: boolean,
+    ): Promise<RunEvent[]> {
+      const attempt = await attemptContext(state, effect.module, effect.durationMs);
+      if (!attempt) return [];
+      const { spec, progress, config, generation, paths, failed } = attempt;
+      const branch = await readModuleFiles(attempt);
+      if (!branch.ok) return failed(branch.tooLarge, false, effect.usage);
 
       // Protected paths, and other modules' files: a fix must not rewrite a module that passed.
-      const refused = output.files
+      const refused = effect.files
         .filter(
           (file) => isProtected(file.path, config.protectedPaths) || paths.others.has(file.path),
         )
         .map((f) => f.path);
-      const written = output.files.filter((file) => !refused.includes(file.path));
-      const attempt = progress.attempts + 1;
+      const written = effect.files.filter((file) => !refused.includes(file.path));
       let commit: string | null = null;
       if (written.length > 0) {
         const verb = effect.mode === "generate" ? "generate" : "fix";
         const committed = await commitFiles(octokit, repo, {
           branch: generation.branch,
           files: written,
-          message: `codegen(${spec.name}): ${verb}, attempt ${attempt}\n\nIssue #${issue.issue_number}`,
+          message: `codegen(${spec.name}): ${verb}, attempt ${progress.attempts + 1}\n\nIssue #${issue.issue_number}`,
         });
         if (committed.recreated) {
           await deps.comment(
@@ -224,7 +258,7 @@ export function createGenerationEffects(deps: GenerationDeps) {
       }
       const wrote = { commit, files: written.map((file) => file.path), refused };
 
-      const files = mergeFiles(onBranch, written);
+      const files = mergeFiles(branch.onBranch, written);
       let result: Awaited<ReturnType<Awaited<ReturnType<SandboxSessions["get"]>>["run"]>>;
       try {
         const session = await deps.sessions.get(sessionKey(issue, spec.name), {
@@ -241,7 +275,7 @@ export function createGenerationEffects(deps: GenerationDeps) {
         return failed(
           `the sandbox could not build the module: ${reason}`,
           true,
-          output.usage,
+          effect.usage,
           wrote,
         );
       }
@@ -250,14 +284,14 @@ export function createGenerationEffects(deps: GenerationDeps) {
           type: "attempt_finished",
           module: spec.name,
           ...wrote,
-          steps: output.steps,
+          steps: effect.steps,
           build: summarizeBuild(result, [
             ...progress.files,
             ...spec.files,
             ...written.map((file) => file.path),
           ]),
-          usage: output.usage,
-          durationMs: Date.now() - started,
+          usage: effect.usage,
+          durationMs: Date.now() - attempt.started,
         },
       ];
     },

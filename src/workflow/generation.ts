@@ -123,7 +123,7 @@ export function nextStep(state: Generating): Transition {
   const running = updateModule(generation, module.name, (m) => ({ ...m, status: "running" }));
   return {
     state: { ...state, generation: running, version: state.version + 1 },
-    effects: [render, { type: "run_attempt", module: module.name, mode }],
+    effects: [render, { type: "generate_code", module: module.name, mode }],
   };
 }
 
@@ -139,6 +139,16 @@ function finish(state: Generating, generation: Generation): Transition {
       { type: "reply_summary" },
     ],
   };
+}
+
+/** The generator answered: build what it wrote (a separate effect, after a checkpoint). */
+export function codeGenerated(
+  state: Generating,
+  event: Extract<RunEvent, { type: "code_generated" }>,
+): Transition {
+  if (!attemptTarget(state, event.module)) return { state, effects: [] };
+  const { type: _type, ...code } = event;
+  return { state, effects: [{ type: "build_attempt", ...code }] };
 }
 
 /** The module an attempt's result is for, if it is still the one being worked on. */

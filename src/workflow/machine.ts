@@ -5,6 +5,7 @@ import {
   attemptFinished,
   checkRunReported,
   closeIssue,
+  codeGenerated,
   nextStep,
   requestRevision,
   retryModule,
@@ -147,6 +148,9 @@ export function transition(state: RunState, event: RunEvent): Transition {
         },
         [{ type: "continue" }],
       );
+
+    case "code_generated":
+      return state.phase === "generating" ? codeGenerated(state, event) : stay(state);
 
     case "attempt_finished":
       return state.phase === "generating" ? attemptFinished(state, event) : stay(state);

@@ -221,6 +221,7 @@ export type RunEvent =
       usage: TokenUsage;
       durationMs: number;
     }
+  | ({ type: "code_generated" } & GeneratedCode)
   /**
    * No build result: the generator failed (`retryable`), cannot serve the module, or the
    * sandbox could not run what was committed (`commit` and `files` say what was).
@@ -279,8 +280,10 @@ export type RunEffect =
   | { type: "react"; commentId: number | null; content: Reaction }
   /** Create (or reuse) the run's branch and read the repository's generation settings. */
   | { type: "prepare_generation" }
-  /** Generate or fix one module, commit it, build and test it in the sandbox. */
-  | { type: "run_attempt"; module: string; mode: "generate" | "fix" }
+  /** Ask the module's generator for its code (a first generation, or a fix). */
+  | { type: "generate_code"; module: string; mode: AttemptMode }
+  /** Commit the generated code, then build and test it in the module's sandbox. */
+  | ({ type: "build_attempt" } & GeneratedCode)
   /** Yield: queue a `resume`, so commands that arrived meanwhile run between steps. */
   | { type: "continue" }
   /** The module's round is over: its result as a completed check run on its last commit. */
@@ -293,5 +296,20 @@ export type RunEffect =
   /** The run's summary on the issue, written from the state as it is when it is posted. */
   | { type: "reply_summary" }
   | { type: "close_sandbox"; module: string };
+
+export type AttemptMode = "generate" | "fix";
+
+/**
+ * A generator's answer for one attempt. Applied as an event, it is checkpointed before the
+ * build starts: a step retried after a crash builds this answer, never asking the model again.
+ */
+export type GeneratedCode = {
+  module: string;
+  mode: AttemptMode;
+  files: { path: string; content: string }[];
+  steps: string[];
+  usage: TokenUsage;
+  durationMs: number;
+};
 
 export type Transition = { state: RunState; effects: RunEffect[] };

@@ -94,7 +94,7 @@ describe("generation loop", () => {
     const started = run(generating(), prepared, { type: "resume" });
     expect(started.effects).toEqual([
       { type: "render_plan", basedOnHash: null },
-      { type: "run_attempt", module: "parser", mode: "generate" },
+      { type: "generate_code", module: "parser", mode: "generate" },
     ]);
     expect(modulesOf(started.state)[0]?.status).toBe("running");
     const done = transition(started.state, finished("parser", passed));
@@ -116,7 +116,7 @@ describe("generation loop", () => {
     expect(done.state.tokens).toEqual(usage);
     const next = transition(done.state, { type: "resume" });
     expect(next.effects).toContainEqual({
-      type: "run_attempt",
+      type: "generate_code",
       module: "report",
       mode: "generate",
     });
@@ -134,7 +134,7 @@ describe("generation loop", () => {
         expect(result.effects).toEqual([{ type: "continue" }]);
         const resumed = transition(state, { type: "resume" });
         fixes.push(
-          resumed.effects.flatMap((e) => (e.type === "run_attempt" ? [e.mode] : [])).join(),
+          resumed.effects.flatMap((e) => (e.type === "generate_code" ? [e.mode] : [])).join(),
         );
         state = resumed.state;
       } else {
@@ -187,7 +187,11 @@ describe("generation loop", () => {
       checkRunId: 900,
     });
     const resumed = transition(retried.state, { type: "resume" });
-    expect(resumed.effects).toContainEqual({ type: "run_attempt", module: "report", mode: "fix" });
+    expect(resumed.effects).toContainEqual({
+      type: "generate_code",
+      module: "report",
+      mode: "fix",
+    });
     const again = transition(resumed.state, finished("report", failedTest));
     expect(again.effects).toEqual([{ type: "continue" }]);
   });
@@ -248,7 +252,7 @@ describe("generation loop", () => {
     expect(retryable.effects).toEqual([{ type: "continue" }]);
     expect(modulesOf(retryable.state)[0]).toMatchObject({ attempts: 1, error: "unusable output" });
     expect(transition(retryable.state, { type: "resume" }).effects).toContainEqual({
-      type: "run_attempt",
+      type: "generate_code",
       module: "parser",
       mode: "generate",
     });
@@ -282,7 +286,7 @@ describe("generation loop", () => {
     const generation = "generation" in retried.state ? retried.state.generation : null;
     expect(generation?.tokenBudget).toBe(2500);
     expect(transition(retried.state, { type: "resume" }).effects).toContainEqual({
-      type: "run_attempt",
+      type: "generate_code",
       module: "report",
       mode: "generate",
     });
@@ -384,7 +388,11 @@ describe("revisions", () => {
       ["report", "queued", 1, 1],
     ]);
     const attempt = transition(revising.state, { type: "resume" });
-    expect(attempt.effects).toContainEqual({ type: "run_attempt", module: "report", mode: "fix" });
+    expect(attempt.effects).toContainEqual({
+      type: "generate_code",
+      module: "report",
+      mode: "fix",
+    });
     const done = transition(attempt.state, finished("report", passed, "r2"));
     expect(done.effects[0]).toEqual({
       type: "reply_review",
