@@ -75,7 +75,7 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
     // The check run lists each attempt with its first error.
     const reportCheck = run.github.checkRuns()[1];
     expect(reportCheck?.output.summary).toMatch(/- 1 \([0-9a-f]{7}\): ❌ test/);
-    expect(reportCheck?.output.summary).toMatch(/- 3 \([0-9a-f]{7}\): ✅ 3 passed, 0 failed/);
+    expect(reportCheck?.output.summary).toMatch(/- 3 \([0-9a-f]{7}\): ✅ 1 passed, 0 failed/);
 
     // The PR: opened as a draft after the first module, updated, then ready with a review request.
     const [pr] = run.github.pullRequests();
