@@ -45,6 +45,11 @@ export function analysisFailedReply(error: string): string {
   return `😕 I could not work out a plan: ${inertText(error)}\n\nComment \`/retry\` to try again, or edit the issue to add detail.`;
 }
 
+export function analysisLimitReply(perHour: number, nextAt: string): string {
+  const time = `${nextAt.slice(11, 16)} UTC`;
+  return `⏳ This issue has been re-read ${perHour} times in the last hour, the most this app allows. I'll read the next comment or edit made after ${time}; a maintainer can comment \`/retry\` if the analysis failed.`;
+}
+
 export function refusal(login: string): string {
   return `Sorry @${login}, only people with write access to this repository can steer me. A maintainer can run the command for you.`;
 }
