@@ -154,7 +154,9 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
       phases.push(result);
       outputs.set(phase, output);
     }
-    const report = outputs.has("test") ? await readReport(target, normalised) : null;
+    const testOutput = outputs.get("test");
+    const report =
+      testOutput === undefined ? null : await readReport(target, normalised, testOutput);
     return summarise(toolchain, phases, outputs, report, [...synced.keys()], started);
   };
 
@@ -162,11 +164,12 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
   const readReport = async (
     target: StartedTestContainer,
     files: readonly SandboxFile[],
+    output: string,
   ): Promise<TestReport | null> => {
     if (toolchain.testReport === undefined) return null;
     try {
       const reports = await readTestReports(client, target);
-      return parseTestReport(toolchain.testReport, reports, { files });
+      return parseTestReport(toolchain.testReport, reports, { files, output });
     } catch (error) {
       context.log(
         `could not read the test report of ${context.labels.module}: ${errorMessage(error)}`,
