@@ -45,6 +45,8 @@ export type GenerationDeps = {
   comment: (body: string) => Promise<void>;
   /** Parts the preflight found down: an attempt needing one waits instead of failing. */
   unavailable?: Preflight["unavailable"] | undefined;
+  /** The step's signal: aborting it ends its MCP calls and sandbox commands. */
+  signal?: AbortSignal | undefined;
 };
 
 type Effect<T extends RunEffect["type"]> = Extract<RunEffect, { type: T }>;
@@ -144,7 +146,7 @@ export function createGenerationEffects(deps: GenerationDeps) {
             ? await deps.router.generateModule(
                 spec.language,
                 { module: moduleSpec(spec), steps: planSteps(spec), files: onBranch },
-                { model: config.models.code },
+                { model: config.models.code, signal: deps.signal },
               )
             : {
                 ...(await deps.router.fixModule(
@@ -155,11 +157,13 @@ export function createGenerationEffects(deps: GenerationDeps) {
                     failure: failureOf(progress),
                     ...(fixerHint(progress) ? { hint: fixerHint(progress) } : {}),
                   },
-                  { model: config.models.code },
+                  { model: config.models.code, signal: deps.signal },
                 )),
                 steps: [],
               };
       } catch (error) {
+        // An aborted step stops; the attempt did not fail.
+        deps.signal?.throwIfAborted();
         if (error instanceof UnsupportedLanguageError) return failed(error.message, false);
         if (error instanceof McpToolError) return failed(error.message, true, error.usage);
         if (error instanceof McpServerUnreachableError) return failed(error.message, true);
@@ -208,8 +212,9 @@ export function createGenerationEffects(deps: GenerationDeps) {
           limits: sandboxLimits(config),
           allowInstallNetwork: config.sandbox.allowInstallNetwork,
         });
-        result = await session.run(files);
+        result = await session.run(files, { signal: deps.signal });
       } catch (error) {
+        deps.signal?.throwIfAborted();
         if (error instanceof SandboxError) {
           await deps.sessions.close(sessionKey(issue, spec.name));
           return failed(
