@@ -265,7 +265,11 @@ export function createGenerationEffects(deps: GenerationDeps) {
       if (!hasGeneration(state) || !("plan" in state) || state.plan === null) return [];
       const { generation } = state;
       const { data: repository } = await octokit.rest.repos.get(repo);
-      const body = renderPullRequestBody({ ...state, plan: state.plan }, issue.issue_number);
+      const body = renderPullRequestBody(
+        { ...state, plan: state.plan },
+        issue.issue_number,
+        deps.repoUrl,
+      );
       const pr = await upsertPullRequest(octokit, repo, {
         number: generation.pullRequest?.number ?? null,
         head: generation.branch,
