@@ -66,6 +66,7 @@ async function appServer(name: string, databaseUrl: string | undefined): Promise
     databaseUrl,
     dataDir: mkdtempSync(join(tmpdir(), "codegen-bench-")),
     workerConcurrency: 1,
+    analysisRateLimit: 5,
     role: "web",
     shutdownTimeoutMs: 30_000,
     preflightIntervalSec: 0,

@@ -7,8 +7,14 @@ import { createKeySerializer } from "./jobs/key-serializer.ts";
 import type { Llm } from "./llm/client.ts";
 import type { McpRouter } from "./mcp/index.ts";
 import type { RunStore } from "./store/run-store.ts";
+import type { AnalysisLimit } from "./workflow/analysis-limit.ts";
+
+/** Re-analyses of one issue an hour when no operator setting says otherwise. */
+export const DEFAULT_ANALYSIS_LIMIT: AnalysisLimit = { perHour: 5 };
 
 export type AppDeps = {
+  /** How often comments and edits may re-analyse one issue (ANALYSIS_RATE_LIMIT). */
+  analysisLimit?: AnalysisLimit;
   /** The GitHub App's ID: the app's own comments are those GitHub says it performed. */
   appId: number;
   llm: Llm;
@@ -33,7 +39,9 @@ export function createApp(deps: AppDeps): { app: ApplicationFunction; runStep: R
   return {
     runStep,
     app: (app) => {
-      registerIssueHandlers(app, runStep);
+      registerIssueHandlers(app, runStep, {
+        analysisLimit: deps.analysisLimit ?? DEFAULT_ANALYSIS_LIMIT,
+      });
       registerReviewHandlers(app, runStep);
     },
   };

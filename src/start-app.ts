@@ -93,6 +93,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   const retries = createRetryRegistry();
   const { app, runStep } = createApp({
     appId: config.appId,
+    analysisLimit: { perHour: config.analysisRateLimit },
     llm: createLlm(openai, config.llm.model),
     store,
     router,

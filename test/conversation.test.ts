@@ -185,13 +185,23 @@ describe("analysis", () => {
     expect(JSON.stringify(messages)).not.toContain("echo-bot");
   });
 
-  it("ignores comments from others while waiting for the author", async () => {
+  it("re-analyses on the author's or a writer's comment, never a reader's", async () => {
     expectOpening("I need a tool.", {
       verdict: { kind: "clarify", questions: ["Which language?"] },
     });
     await probot.receive(opened("I need a tool."));
-    await probot.receive(commented("+1, me too", "someone-else"));
+    mockPermission("someone-else", "read");
+    await probot.receive(commented("+1, me too", "someone-else", 502));
     expect((await store.load(KEY))?.phase).toBe("awaiting_reply");
+
+    mockPermission("octocat", "write");
+    mockThreadReads({ ...ISSUE, body: "I need a tool." });
+    mockNoRepoConfig();
+    const chat = mockChat(planAnswer);
+    mockCreateComments(1);
+    await probot.receive(commented("Python, please.", "octocat", 503));
+    expect(chat).toHaveLength(1);
+    expect((await store.load(KEY))?.phase).toBe("awaiting_selection");
   });
 
   it("re-analyzes when the author edits the issue while questions are open", async () => {

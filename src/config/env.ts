@@ -89,6 +89,13 @@ const envSchema = z.object({
       .transform(Number)
       .optional(),
   ),
+  ANALYSIS_RATE_LIMIT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[1-9]\d*$/, "expected a positive integer (re-analyses of one issue per hour)")
+      .transform(Number)
+      .optional(),
+  ),
   WORKER_CONCURRENCY: optionalText.pipe(
     z
       .string()
@@ -133,6 +140,8 @@ export type AppConfig = {
   dataDir: string;
   /** Jobs (issues) worked on at once by this process. */
   workerConcurrency: number;
+  /** How many times comments and edits may re-analyse one issue in an hour. */
+  analysisRateLimit: number;
   /** `web` receives and enqueues webhooks, `worker` processes jobs, `all` (default) both. */
   role: "all" | "web" | "worker";
   /** After SIGTERM, how long running steps get to finish before they are aborted. */
@@ -210,6 +219,7 @@ export function loadConfig(
     databaseUrl: vars.DATABASE_URL,
     dataDir: vars.DATA_DIR,
     workerConcurrency: vars.WORKER_CONCURRENCY ?? 2,
+    analysisRateLimit: vars.ANALYSIS_RATE_LIMIT ?? 5,
     role: vars.APP_ROLE,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 30_000,
     preflightIntervalSec: vars.PREFLIGHT_INTERVAL_SEC ?? 60,

@@ -22,6 +22,8 @@ export type EffectDeps = {
   generation: GenerationEffects;
   /** Parts the preflight found down (see src/preflight). */
   unavailable?: Preflight["unavailable"] | undefined;
+  /** The step's signal: aborting it ends the model call. */
+  signal?: AbortSignal | undefined;
 };
 
 type GenerationEffects = ReturnType<typeof createGenerationEffects>;
@@ -141,6 +143,7 @@ async function analyze(deps: EffectDeps): Promise<RunEvent> {
       allowedLanguages: config.languages,
       repoLanguages,
       model: config.models.analysis,
+      signal: deps.signal,
     });
     return { type: "analysis_completed", verdict, usage, inputNote: note };
   } catch (error) {

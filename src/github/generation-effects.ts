@@ -45,6 +45,8 @@ export type GenerationDeps = {
   comment: (body: string) => Promise<void>;
   /** Parts the preflight found down: an attempt needing one waits instead of failing. */
   unavailable?: Preflight["unavailable"] | undefined;
+  /** The step's signal: aborting it ends its MCP calls and sandbox commands. */
+  signal?: AbortSignal | undefined;
 };
 
 type Effect<T extends RunEffect["type"]> = Extract<RunEffect, { type: T }>;
@@ -184,7 +186,7 @@ export function createGenerationEffects(deps: GenerationDeps) {
                   ...(progress.error ? { previousFailure: progress.error } : {}),
                   ...(hint ? { hint } : {}),
                 },
-                { model: config.models.code },
+                { model: config.models.code, signal: deps.signal },
               )
             : {
                 ...(await deps.router.fixModule(
@@ -196,7 +198,7 @@ export function createGenerationEffects(deps: GenerationDeps) {
                     failure: failureOf(progress),
                     ...(hint ? { hint } : {}),
                   },
-                  { model: config.models.code },
+                  { model: config.models.code, signal: deps.signal },
                 )),
                 steps: [],
               };
@@ -212,6 +214,8 @@ export function createGenerationEffects(deps: GenerationDeps) {
           },
         ];
       } catch (error) {
+        // An aborted step stops; the attempt did not fail.
+        deps.signal?.throwIfAborted();
         if (error instanceof UnsupportedLanguageError) return failed(error.message, false);
         if (error instanceof McpToolError) return failed(error.message, true, error.usage);
         if (error instanceof McpServerUnreachableError) return failed(error.message, true);
@@ -267,8 +271,9 @@ export function createGenerationEffects(deps: GenerationDeps) {
           limits: sandboxLimits(config),
           allowInstallNetwork: config.sandbox.allowInstallNetwork,
         });
-        result = await session.run(files);
+        result = await session.run(files, { signal: deps.signal });
       } catch (error) {
+        deps.signal?.throwIfAborted();
         // Whatever the sandbox could not do with this module is this module's failure.
         await deps.sessions.close(sessionKey(issue, spec.name));
         const reason = error instanceof SandboxError ? error.message : errorText(error);
@@ -331,7 +336,11 @@ export function createGenerationEffects(deps: GenerationDeps) {
       if (!hasGeneration(state) || !("plan" in state) || state.plan === null) return [];
       const { generation } = state;
       const { data: repository } = await octokit.rest.repos.get(repo);
-      const body = renderPullRequestBody({ ...state, plan: state.plan }, issue.issue_number);
+      const body = renderPullRequestBody(
+        { ...state, plan: state.plan },
+        issue.issue_number,
+        deps.repoUrl,
+      );
       const pr = await upsertPullRequest(octokit, repo, {
         number: generation.pullRequest?.number ?? null,
         head: generation.branch,

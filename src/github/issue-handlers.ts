@@ -1,5 +1,6 @@
 import type { Context, Probot } from "probot";
 import { configProblemsReply, type RepoConfig } from "../config/repo-config.ts";
+import type { AnalysisLimit } from "../workflow/analysis-limit.ts";
 import type { Checklist, RunState } from "../workflow/types.ts";
 import { branchRunTarget } from "./branch-run-target.ts";
 import { parseCommand } from "./commands.ts";
@@ -24,8 +25,14 @@ function targetOf(context: IssueContext, config?: RepoConfig): RunTarget {
   };
 }
 
+export type IssueHandlerOptions = { analysisLimit: AnalysisLimit };
+
 /** Webhooks about issues and their comments, turned into workflow events. */
-export function registerIssueHandlers(app: Probot, runStep: RunStep): void {
+export function registerIssueHandlers(
+  app: Probot,
+  runStep: RunStep,
+  options: IssueHandlerOptions,
+): void {
   const run = (context: IssueContext, decide: Decide, config?: RepoConfig) =>
     runStep(targetOf(context, config), decide);
 
@@ -48,13 +55,30 @@ export function registerIssueHandlers(app: Probot, runStep: RunStep): void {
     );
   });
 
+  /** Whether a comment or an edit by someone other than the author may re-analyse. */
+  const reanalysis = async (
+    context: IssueContext,
+    state: RunState,
+    byIssueAuthor: boolean,
+    at: string,
+  ) => {
+    const waiting = state.phase === "awaiting_reply" || state.phase === "analysis_failed";
+    const canWrite =
+      waiting && !byIssueAuthor
+        ? await hasWriteAccess(context.octokit, context.repo(), context.payload.sender.login)
+        : false;
+    return { canWrite, reanalysis: { at, limit: options.analysisLimit } };
+  };
+
   app.on("issues.edited", async (context) => {
     if (context.isBot) return;
-    const author = context.payload.issue.user?.login;
-    await run(context, () => ({
+    const { issue, sender } = context.payload;
+    const byIssueAuthor = sender.login === issue.user?.login;
+    await run(context, async (state) => ({
       type: "issue_edited",
-      author: context.payload.sender.login,
-      byIssueAuthor: context.payload.sender.login === author,
+      author: sender.login,
+      byIssueAuthor,
+      ...(await reanalysis(context, state, byIssueAuthor, issue.updated_at)),
     }));
   });
 
@@ -67,10 +91,12 @@ export function registerIssueHandlers(app: Probot, runStep: RunStep): void {
     const { comment, issue, sender } = context.payload;
     const parsed = parseCommand(comment.body);
     if (parsed.kind === "none") {
-      await run(context, () => ({
+      const byIssueAuthor = sender.login === issue.user?.login;
+      await run(context, async (state) => ({
         type: "comment_added",
         author: sender.login,
-        byIssueAuthor: sender.login === issue.user?.login,
+        byIssueAuthor,
+        ...(await reanalysis(context, state, byIssueAuthor, comment.created_at)),
       }));
       return;
     }

@@ -85,13 +85,17 @@ function progressText(
 function instruction(state: RenderedState): string {
   switch (state.phase) {
     case "awaiting_selection":
-      return "Untick modules you don't want, reorder the lines, edit descriptions or add a line `- [x] `name` — description`; then tick **Start generation** (or comment `/start`).";
+      return `Untick modules you don't want, reorder the lines, edit descriptions or add a line ${inlineCode("- [x] `name` — description")}; then tick **Start generation** (or comment \`/start\`).`;
     case "aborted":
       return "⏹ The run was aborted; the selection below is how it stood.";
     case "awaiting_decision":
       return "⏸ A module needs your decision: see the latest comment (`/retry [hint]`, `/continue` or `/abort`).";
-    case "completed":
-      return "🏁 Generation finished; the pull request has the results.";
+    case "completed": {
+      const pr = state.generation.pullRequest;
+      return pr
+        ? `🏁 Generation finished; [pull request #${pr.number}](${pr.url}) has the results.`
+        : "🏁 Generation finished.";
+    }
     default:
       return "🔨 Generation started with the ticked modules, in this order. Comment `/status` to see progress or `/abort` to stop.";
   }

@@ -21,15 +21,28 @@ function testsCell(module: ModuleProgress): string {
   return testsText(module.build) ?? "—";
 }
 
+function linksCell(module: ModuleProgress, repoUrl: string | null): string {
+  if (!repoUrl) return "—";
+  const links = [
+    ...(module.lastCommit
+      ? [`[${module.lastCommit.slice(0, 7)}](${repoUrl}/commit/${module.lastCommit})`]
+      : []),
+    ...(module.checkRunId ? [`[check run](${repoUrl}/runs/${module.checkRunId})`] : []),
+  ];
+  return links.join(" · ") || "—";
+}
+
 function buildCell(module: ModuleProgress): string {
   if (!module.build) return module.error ? "no build (generator error)" : "—";
   if (module.build.ok) return "✅ passed";
   return `❌ ${module.build.failure ?? "failed"}`;
 }
 
+/** `repoUrl` (e.g. https://github.com/owner/repo) links each module's commit and check run. */
 export function renderPullRequestBody(
   state: Reported & { phase: RunState["phase"] },
   issueNumber: number,
+  repoUrl: string | null = null,
 ): string {
   const { generation } = state;
   const allSucceeded =
@@ -37,13 +50,23 @@ export function renderPullRequestBody(
     generation.modules.every((module) => module.status === "succeeded");
   const rows = generation.modules.map(
     (module) =>
-      `| \`${module.name}\` | ${STATUS_ICON[module.status] ?? ""} ${module.status} | ${module.attempts} | ${buildCell(module)} | ${testsCell(module)} | ${seconds(module.durationMs)} | ${tokens(module.tokens)} |`,
+      `| \`${module.name}\` | ${STATUS_ICON[module.status] ?? ""} ${module.status} | ${module.attempts} | ${buildCell(module)} | ${testsCell(module)} | ${seconds(module.durationMs)} | ${tokens(module.tokens)} | ${linksCell(module, repoUrl)} |`,
   );
+  const unfinished = generation.modules.filter(
+    (module) => module.status === "skipped" || module.status === "failed",
+  );
+  const warning =
+    unfinished.length > 0
+      ? [
+          `> [!WARNING]\n> ${unfinished.map((m) => `\`${m.name}\``).join(", ")} did not pass. Code and tests written for ${unfinished.length === 1 ? "it stay" : "them stay"} in this pull request and fail: remove or fix them before merging.`,
+          "",
+        ]
+      : [];
   const logs = generation.modules
     .filter((module) => module.build)
     .map((module) =>
       [
-        `<details><summary>\`${module.name}\`: last build log</summary>`,
+        `<details><summary><code>${module.name}</code>: last build log</summary>`,
         "",
         codeBlock(truncateTail(module.build?.logTail ?? "", LOG_TAIL_CHARS)),
         "",
@@ -53,8 +76,9 @@ export function renderPullRequestBody(
   return [
     `Generated from #${issueNumber}: ${inertLine(state.plan.summary)}`,
     "",
-    "| Module | Status | Attempts | Build | Tests | Duration | Tokens |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...warning,
+    "| Module | Status | Attempts | Build | Tests | Duration | Tokens | Results |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
     "",
     `Tokens used by the run: ${tokens(state.tokens)}.`,

@@ -1,6 +1,7 @@
 import type { Logger } from "probot";
 import type { RepoConfig } from "../config/repo-config.ts";
 import { type Continuation, continuationOf } from "../jobs/continuation.ts";
+import { currentJobSignal } from "../jobs/job-signal.ts";
 import type { Llm } from "../llm/client.ts";
 import type { McpRouter } from "../mcp/index.ts";
 import type { Preflight } from "../preflight/index.ts";
@@ -61,6 +62,9 @@ export type Decide = (state: RunState) => RunEvent | null | Promise<RunEvent | n
 export function createRunStep(deps: RunDeps) {
   const step = (given: RunTarget, decide: Decide): Promise<RunState> => {
     const target = { ...given, retry: given.retry ?? deps.isRetry?.(given.stepId) ?? false };
+    // The job's signal (queue stopping, job timed out or taken over) ends the step's model,
+    // MCP and sandbox calls; its GitHub requests end through abortableOctokit.
+    const signal = currentJobSignal();
     const { issue, octokit, log } = target;
     const key = runKey(issue.owner, issue.repo, issue.issue_number);
     let config: Promise<RepoConfig> | undefined = target.config && Promise.resolve(target.config);
@@ -82,6 +86,7 @@ export function createRunStep(deps: RunDeps) {
       config: readConfig,
       log,
       unavailable: deps.preflight?.unavailable,
+      signal,
       generation: createGenerationEffects({
         octokit,
         issue,
@@ -91,6 +96,7 @@ export function createRunStep(deps: RunDeps) {
         router: deps.router,
         sessions: deps.sessions,
         unavailable: deps.preflight?.unavailable,
+        signal,
         comment,
         schedule: async (state) => {
           const continuation = continuationOf(target, state.version);

@@ -44,6 +44,7 @@ export type AnalysisInput = {
   repoLanguages: readonly LanguageId[];
   /** The repository's analysis model, if it chose one. */
   model?: string | undefined;
+  signal?: AbortSignal | undefined;
 };
 
 export async function analyzeRequest(
@@ -56,6 +57,7 @@ export async function analyzeRequest(
     messages: buildMessages(input),
     check: (answer) => checkAnswer(answer, input.allowedLanguages),
     model: input.model,
+    signal: input.signal,
   });
   return { verdict: toVerdict(value, input.allowedLanguages), usage };
 }

@@ -31,6 +31,8 @@ export type StructuredRequest<S extends z.ZodType> = {
   maxTokens?: number;
   /** Overrides the client's model for this request (a repository's choice). */
   model?: string | undefined;
+  /** Cancels the request; the call then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
 };
 
 export type Llm = {
@@ -54,13 +56,18 @@ export function createLlm(client: OpenAI, model: string): Llm {
       for (let attempt = 1; attempt <= 2; attempt++) {
         let completion: OpenAI.Chat.Completions.ChatCompletion;
         try {
-          completion = await client.chat.completions.create({
-            model: request.model ?? model,
-            messages,
-            response_format: zodResponseFormat(request.schema, request.name),
-            ...(request.maxTokens ? { max_tokens: request.maxTokens } : {}),
-          });
+          completion = await client.chat.completions.create(
+            {
+              model: request.model ?? model,
+              messages,
+              response_format: zodResponseFormat(request.schema, request.name),
+              ...(request.maxTokens ? { max_tokens: request.maxTokens } : {}),
+            },
+            { signal: request.signal },
+          );
         } catch (error) {
+          // Aborted: the step stops here, it is not the model's failure to record.
+          request.signal?.throwIfAborted();
           throw new LlmUnavailableError(describeApiError(error), usage);
         }
         usage = {

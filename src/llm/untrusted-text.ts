@@ -11,6 +11,7 @@ const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 // selectors, the combining grapheme joiner, and blanks that render as nothing: the Hangul
 // fillers and the braille blank.
 const INVISIBLE =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point is removed on its own; none is meant to combine.
   /[\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u2800\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 
 type Edit = { start: number; end: number; text: string };

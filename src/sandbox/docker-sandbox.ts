@@ -62,7 +62,7 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
         },
       });
       const tracked: SandboxSession = {
-        run: (files) => opened.run(files),
+        run: (files, options) => opened.run(files, options),
         close: async () => {
           sessions.delete(tracked);
           await opened.close();

@@ -14,8 +14,13 @@ export type CommandOutcome = {
 
 export type CommandOptions = {
   timeoutMs: number;
-  /** Called once on timeout; must end every process of the command (e.g. restart the container). */
+  /**
+   * Called once on timeout or abort; must end every process of the command (e.g. restart
+   * the container).
+   */
   onTimeout: () => Promise<void>;
+  /** Ends the command (see onTimeout); the call then rejects with the signal's reason. */
+  signal?: AbortSignal | undefined;
 };
 
 /**
@@ -54,13 +59,22 @@ export async function execInSandbox(
   const deadline = new Promise<"timeout">((resolve) => {
     timer = setTimeout(() => resolve("timeout"), options.timeoutMs);
   });
-  const timedOut = (await Promise.race([ended, deadline])) === "timeout";
+  let abort = () => {};
+  const aborted = new Promise<"aborted">((resolve) => {
+    abort = () => resolve("aborted");
+    if (options.signal?.aborted) abort();
+    options.signal?.addEventListener("abort", abort, { once: true });
+  });
+  const outcome = await Promise.race([ended, deadline, aborted]);
   clearTimeout(timer);
-  if (timedOut) {
+  options.signal?.removeEventListener("abort", abort);
+  if (outcome !== "ended") {
     await options.onTimeout();
     await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     stream.destroy();
   }
+  if (outcome === "aborted") throw options.signal?.reason;
+  const timedOut = outcome === "timeout";
   const durationMs = Math.round(performance.now() - started);
   if (timedOut) return { exitCode: null, timedOut, durationMs, stdout, stderr };
   const inspected = await exec.inspect();

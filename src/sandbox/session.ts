@@ -86,6 +86,7 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
     target: StartedTestContainer,
     phase: PhaseName,
     command: string,
+    signal: AbortSignal | undefined,
   ): Promise<{ result: PhaseResult; output: string }> => {
     let countersAtTimeout: ResourceCounters | null = null;
     const outcome = await execInSandbox(client, target, killLeftoversAfter(command), {
@@ -94,6 +95,7 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
         countersAtTimeout = await readResourceCounters(client, target);
         await target.restart({ timeout: 0 });
       },
+      signal,
     });
     let limitReached: PhaseResult["limitReached"] = null;
     if (outcome.timedOut) {
@@ -116,6 +118,7 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
   const install = async (
     target: StartedTestContainer,
     files: readonly SandboxFile[],
+    signal: AbortSignal | undefined,
   ): Promise<{ result: PhaseResult; output: string }> => {
     const command = toolchain.install;
     const manifests = manifestHash(toolchain, files);
@@ -123,14 +126,18 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
       return { result: skippedPhase("install"), output: "" };
     }
     const outcome = context.allowInstallNetwork
-      ? await installWithNetwork(context, target, files, command)
-      : await runPhase(target, "install", command);
+      ? await installWithNetwork(context, target, files, command, signal)
+      : await runPhase(target, "install", command, signal);
     installedManifests = outcome.result.status === "passed" ? manifests : null;
     return outcome;
   };
 
-  const run = async (files: readonly SandboxFile[]): Promise<SandboxResult> => {
+  const run = async (
+    files: readonly SandboxFile[],
+    signal?: AbortSignal,
+  ): Promise<SandboxResult> => {
     if (closed) throw new SandboxError("closed", "This sandbox session is closed.");
+    signal?.throwIfAborted();
     const started = performance.now();
     const normalised = normaliseFiles(files);
     const target = await warm();
@@ -139,9 +146,9 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
     const phases: PhaseResult[] = [];
     const outputs = new Map<PhaseName, string>();
     for (const [phase, step] of [
-      ["install", () => install(target, normalised)],
-      ["build", () => runPhase(target, "build", toolchain.build)],
-      ["test", () => runPhase(target, "test", testCommand(toolchain))],
+      ["install", () => install(target, normalised, signal)],
+      ["build", () => runPhase(target, "build", toolchain.build, signal)],
+      ["test", () => runPhase(target, "test", testCommand(toolchain), signal)],
     ] as const) {
       const blocked = phases.some(
         (previous) => previous.status === "failed" || previous.status === "timeout",
@@ -154,7 +161,9 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
       phases.push(result);
       outputs.set(phase, output);
     }
-    const report = outputs.has("test") ? await readReport(target, normalised) : null;
+    const testOutput = outputs.get("test");
+    const report =
+      testOutput === undefined ? null : await readReport(target, normalised, testOutput);
     return summarise(toolchain, phases, outputs, report, [...synced.keys()], started);
   };
 
@@ -162,11 +171,12 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
   const readReport = async (
     target: StartedTestContainer,
     files: readonly SandboxFile[],
+    output: string,
   ): Promise<TestReport | null> => {
     if (toolchain.testReport === undefined) return null;
     try {
       const reports = await readTestReports(client, target);
-      return parseTestReport(toolchain.testReport, reports, { files });
+      return parseTestReport(toolchain.testReport, reports, { files, output });
     } catch (error) {
       context.log(
         `could not read the test report of ${context.labels.module}: ${errorMessage(error)}`,
@@ -176,8 +186,8 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
   };
 
   const session: SandboxSession = {
-    run(files) {
-      const next = queue.then(() => run(files));
+    run(files, options = {}) {
+      const next = queue.then(() => run(files, options.signal));
       queue = next.catch(() => undefined);
       return next;
     },
@@ -294,6 +304,7 @@ async function installWithNetwork(
   warm: StartedTestContainer,
   files: readonly SandboxFile[],
   command: string,
+  signal: AbortSignal | undefined,
 ): Promise<{ result: PhaseResult; output: string }> {
   const helper = await startContainer(context, "install");
   try {
@@ -301,6 +312,7 @@ async function installWithNetwork(
     const outcome = await execInSandbox(context.client, helper, killLeftoversAfter(command), {
       timeoutMs: context.limits.phaseTimeoutSec * 1000,
       onTimeout: () => removeContainer(helper).then(() => undefined),
+      signal,
     });
     if (!outcome.timedOut && outcome.exitCode === 0) {
       for (const path of context.toolchain.installOutputs ?? []) {

@@ -60,9 +60,12 @@ export type SessionOptions = {
   baseImage?: string;
 };
 
+/** `signal` ends the running command and the run, which rejects with the signal's reason. */
+export type RunOptions = { signal?: AbortSignal | undefined };
+
 export interface SandboxSession {
   /** Syncs the files into the warm container (changed ones only) and runs install, build, test. */
-  run(files: readonly SandboxFile[]): Promise<SandboxResult>;
+  run(files: readonly SandboxFile[], options?: RunOptions): Promise<SandboxResult>;
   /** Removes the session's container. Idempotent. */
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { inlineCode } from "../github/inert.ts";
 import type { Checklist, Plan, PlannedModule } from "./types.ts";
 
 export const MODULE_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
@@ -22,7 +23,7 @@ export function applyChecklist(
 ): { ok: true; plan: Plan } | { ok: false; problems: string[] } {
   const problems = checklist.unreadable.map(
     (line) =>
-      `I could not read \`${line.trim()}\`; write a module as \`- [x] \\\`name\\\` — description\`.`,
+      `I could not read ${inlineCode(line.trim())}; write a module as ${inlineCode("- [x] `name` — description")}.`,
   );
   const seen = new Set<string>();
   const modules: PlannedModule[] = [];
@@ -30,7 +31,7 @@ export function applyChecklist(
     const name = normalizeModuleName(line.name);
     if (!MODULE_NAME.test(name)) {
       problems.push(
-        `\`${line.name}\` is not a usable module name (letters, digits, \`-\` and \`_\`, starting with a letter).`,
+        `${inlineCode(line.name)} is not a usable module name (letters, digits, \`-\` and \`_\`, starting with a letter).`,
       );
       continue;
     }

@@ -3,6 +3,7 @@ import {
   decisionReply,
   ISSUE_CLOSED_REPLY,
   revisionStartedReply,
+  skippedReply,
   unavailableReply,
   unsupportedReply,
   whichModuleReply,
@@ -382,6 +383,7 @@ export function skipModule(state: Deciding): Transition {
     },
     effects: [
       { type: "close_sandbox", module: module.name },
+      { type: "reply", body: skippedReply(module.name) },
       { type: "update_pull_request" },
       { type: "continue" },
     ],

@@ -1,3 +1,4 @@
+import { checkAnalysisLimit } from "./analysis-limit.ts";
 import { applyChecklist } from "./apply-checklist.ts";
 import {
   attemptBlocked,
@@ -15,6 +16,7 @@ import {
 import {
   ABORTED_REPLY,
   analysisFailedReply,
+  analysisLimitReply,
   checklistProblemsReply,
   clarifyReply,
   FROZEN_PLAN_REPLY,
@@ -70,9 +72,21 @@ export function transition(state: RunState, event: RunEvent): Transition {
     case "issue_edited":
     case "comment_added": {
       const waiting = state.phase === "awaiting_reply" || state.phase === "analysis_failed";
-      return waiting && event.byIssueAuthor
-        ? stay({ ...state, phase: "analyzing" }, [{ type: "analyze" }])
-        : stay(state);
+      if (!waiting || !(event.byIssueAuthor || event.canWrite)) return stay(state);
+      if (!event.reanalysis) return stay({ ...state, phase: "analyzing" }, [{ type: "analyze" }]);
+      const limit = checkAnalysisLimit(state, event.reanalysis);
+      if (limit.allowed) {
+        return stay({ ...state, phase: "analyzing", analyses: limit.analyses }, [
+          { type: "analyze" },
+        ]);
+      }
+      if (!limit.notify) return stay(state);
+      return stay({ ...state, analysisLimitNoticed: limit.windowStart }, [
+        {
+          type: "reply",
+          body: analysisLimitReply(event.reanalysis.limit.perHour, limit.nextAt),
+        },
+      ]);
     }
 
     case "analysis_completed": {

@@ -45,6 +45,11 @@ export function analysisFailedReply(error: string): string {
   return `😕 I could not work out a plan: ${inertText(error)}\n\nComment \`/retry\` to try again, or edit the issue to add detail.`;
 }
 
+export function analysisLimitReply(perHour: number, nextAt: string): string {
+  const time = `${nextAt.slice(11, 16)} UTC`;
+  return `⏳ This issue has been re-read ${perHour} times in the last hour, the most this app allows. I'll read the next comment or edit made after ${time}; a maintainer can comment \`/retry\` if the analysis failed.`;
+}
+
 export function refusal(login: string): string {
   return `Sorry @${login}, only people with write access to this repository can steer me. A maintainer can run the command for you.`;
 }
@@ -151,15 +156,39 @@ export function decisionReply(state: Extract<RunState, { phase: "awaiting_decisi
     : [`Last error: ${inertText(module.error ?? "unknown")}`];
   return [
     `❌ ${decisionDetail(state)}`,
+    ...roundLines(module, generation.maxAttempts),
     "",
     ...(errors.length > 0 ? ["Errors:", ...errors, ""] : []),
     ...output,
     "",
     "What next? Comment one of:",
-    `- \`/retry [hint]\`: ${generation.maxAttempts} more attempts; the hint goes to the fixer, e.g. \`/retry round totals half up\``,
-    `- \`/continue\`: skip \`${module.name}\` and go on with the next module`,
+    `- \`/retry [hint]\`: ${generation.maxAttempts} more attempts; the hint goes to the fixer, e.g. ${inlineCode(exampleHint(module))}`,
+    `- \`/continue\`: skip \`${module.name}\` and go on with the next module. Its failing code and tests stay on the branch and in the pull request; remove or fix them before merging.`,
     `- \`/abort\`: stop the run; the branch \`${generation.branch}\` stays`,
   ].join("\n");
+}
+
+/** From the second round on: which round this was, and the hint it was given. */
+function roundLines(
+  module: { attempts: number; roundStart: number; hint: string | null },
+  maxAttempts: number,
+): string[] {
+  if (module.roundStart === 0) return [];
+  const round = Math.floor(module.roundStart / maxAttempts) + 1;
+  const attempts = `Round ${round}: attempts ${module.roundStart + 1} to ${module.attempts}.`;
+  const hint = module.hint
+    ? ` The fixer had your hint ${inlineCode(module.hint)} in this round, and the tests still fail.`
+    : "";
+  return ["", `${attempts}${hint}`];
+}
+
+/** An example hint about this module: its first failing test or file, never a canned one. */
+function exampleHint(module: {
+  build: { errors: { file: string; test?: string | null }[] } | null;
+}): string {
+  const first = module.build?.errors[0];
+  const where = first ? (first.test ?? first.file.split("/").at(-1)) : null;
+  return where ? `/retry ${where} should <what you expect>` : "/retry <what the code should do>";
 }
 
 /** A list item: the place and the message's first line; the rest of a long message fenced below. */
@@ -193,10 +222,23 @@ export function finalSummaryReply(state: WithGeneration & { phase: "completed" }
   const count = (status: string) => generation.modules.filter((m) => m.status === status).length;
   const attempts = generation.modules.reduce((sum, m) => sum + m.attempts, 0);
   const tokens = state.tokens.promptTokens + state.tokens.completionTokens;
-  const pr = generation.pullRequest ? ` The pull request is ${generation.pullRequest.url}.` : "";
+  const pull = generation.pullRequest;
+  const pr = pull ? ` The pull request is [#${pull.number}](${pull.url}).` : "";
+  const unfinished = generation.modules.filter((m) => m.status !== "succeeded");
   return [
     `🏁 Done: ${count("succeeded")} succeeded, ${count("failed")} failed, ${count("skipped")} skipped, in ${attempts} attempts using ${tokens} tokens.${pr}`,
+    ...(unfinished.length > 0 ? ["", leftInPullRequest(unfinished.map((m) => m.name))] : []),
   ].join("\n");
+}
+
+function leftInPullRequest(modules: readonly string[]): string {
+  const names = modules.map((name) => `\`${name}\``).join(", ");
+  return `⚠️ The code and tests written for ${names} stay in the pull request and fail: remove or fix them before merging.`;
+}
+
+/** The answer to `/continue`. */
+export function skippedReply(module: string): string {
+  return `⏭ Skipped \`${module}\`; going on with the next module. ${leftInPullRequest([module])}`;
 }
 
 export const STATUS_ICON: Readonly<Record<string, string>> = {

@@ -1,3 +1,5 @@
+import type { ReanalysisRequest } from "./analysis-limit.ts";
+
 /** The run of one issue, as a pure state machine: (state, event) → (state, effects). */
 
 export type PlannedModule = {
@@ -29,6 +31,10 @@ type Common = {
   version: number;
   tokens: TokenUsage;
   planComment: PlanCommentRef | null;
+  /** When comments or edits re-analysed the issue in the last hour (see analysis-limit). */
+  analyses?: string[];
+  /** The window whose limit the issue was told about, so it is told once. */
+  analysisLimitNoticed?: string;
   /**
    * Written by the dispatcher, never read by the machine: a step that stopped midway (a
    * crash) and the events it still had to apply, so its retry resumes instead of redoing.
@@ -179,8 +185,14 @@ export type Checklist = {
 
 export type RunEvent =
   | { type: "issue_opened"; author: string }
-  | { type: "issue_edited"; author: string; byIssueAuthor: boolean }
-  | { type: "comment_added"; author: string; byIssueAuthor: boolean }
+  /**
+   * A comment or an edit that may re-analyse a waiting issue: only the issue's author or a
+   * writer does, within the operator's rate limit (absent in events stored before it existed).
+   */
+  | ({ type: "issue_edited" | "comment_added"; author: string; byIssueAuthor: boolean } & {
+      canWrite?: boolean;
+      reanalysis?: ReanalysisRequest;
+    })
   /** `inputNote`: what the author should know about how their text was read (e.g. truncated). */
   | {
       type: "analysis_completed";

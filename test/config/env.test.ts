@@ -152,6 +152,16 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("limits re-analyses to 5 an hour per issue unless ANALYSIS_RATE_LIMIT says otherwise", () => {
+    expect(loadConfig(complete)).toMatchObject({ analysisRateLimit: 5 });
+    expect(loadConfig({ ...complete, ANALYSIS_RATE_LIMIT: "2" })).toMatchObject({
+      analysisRateLimit: 2,
+    });
+    expect(problemsOf({ ...complete, ANALYSIS_RATE_LIMIT: "0" })).toEqual([
+      "ANALYSIS_RATE_LIMIT: expected a positive integer (re-analyses of one issue per hour)",
+    ]);
+  });
+
   it("rejects a private key that is not PEM", () => {
     expect(problemsOf({ ...complete, PRIVATE_KEY: "hunter2" })).toEqual([
       "PRIVATE_KEY: not a PEM private key (expected '-----BEGIN RSA PRIVATE KEY-----')",

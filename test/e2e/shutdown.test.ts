@@ -35,43 +35,56 @@ function exitWithin(
 }
 
 describe("shutdown", () => {
-  it("SIGTERM ends the process in bounded time while a job hangs on a dead GitHub; another process completes the job", async () => {
-    const github = createFakeGitHub();
-    github.addIssue({ number: 1, title: "Expenses", body: REQUEST });
-    const githubBridge = await startBridge("https://api.github.com");
-    const llmBridge = await startBridge(new URL(LLM_BASE_URL).origin);
-    // Up but dead: accepts the connection, reads the request, never answers.
-    const deadGitHub = await startSilentServer();
-    cleanups.push(githubBridge.close, llmBridge.close, deadGitHub.close);
-    const base = testConfig();
-    const config = {
-      ...base,
-      llm: { ...base.llm, baseURL: `${llmBridge.url}/v1` },
-      shutdownTimeoutMs: 1_000,
-    };
+  it.each(["GitHub", "model"] as const)(
+    "SIGTERM ends the process in bounded time while a job hangs on a dead %s; another process completes the job",
+    async (dead) => {
+      const github = createFakeGitHub();
+      github.addIssue({ number: 1, title: "Expenses", body: REQUEST });
+      const githubBridge = await startBridge("https://api.github.com");
+      const llmBridge = await startBridge(new URL(LLM_BASE_URL).origin);
+      // Up but dead: accepts the connection, reads the request, never answers.
+      const deadHost = await startSilentServer();
+      cleanups.push(githubBridge.close, llmBridge.close, deadHost.close);
+      const base = testConfig();
+      const config = {
+        ...base,
+        githubBaseUrl: githubBridge.url,
+        llm: { ...base.llm, baseURL: `${llmBridge.url}/v1` },
+        shutdownTimeoutMs: 1_000,
+      };
 
-    const first = await spawnApp({ ...config, githubBaseUrl: deadGitHub.url }, cleanups);
-    await deliver(
-      first.port,
-      webhookEvent("issues.opened", (payload) => {
-        payload.issue.body = REQUEST;
-      }),
-    );
-    await waitFor("the job's GitHub request", () => deadGitHub.requests() > 0);
+      const first = await spawnApp(
+        dead === "GitHub"
+          ? { ...config, githubBaseUrl: deadHost.url }
+          : { ...config, llm: { ...config.llm, baseURL: `${deadHost.url}/v1` } },
+        cleanups,
+      );
+      await deliver(
+        first.port,
+        webhookEvent("issues.opened", (payload) => {
+          payload.issue.body = REQUEST;
+        }),
+      );
+      await waitFor(`the job's request to the ${dead}`, () => deadHost.requests() > 0);
 
-    const bound = config.shutdownTimeoutMs + SHUTDOWN_GRACE_MS;
-    const exited = exitWithin(first.child, bound);
-    first.child.kill("SIGTERM");
-    const { code, ms } = await exited;
-    console.info(`the app exited ${ms} ms after SIGTERM (bound ${bound} ms)`);
-    expect(code).toBe(0);
-    expect(github.comments()).toHaveLength(0);
+      const bound = config.shutdownTimeoutMs + SHUTDOWN_GRACE_MS;
+      const exited = exitWithin(first.child, bound);
+      first.child.kill("SIGTERM");
+      const { code, ms } = await exited;
+      console.info(`dead ${dead}: the app exited ${ms} ms after SIGTERM (bound ${bound} ms)`);
+      expect(code).toBe(0);
 
-    // The job is still queued: a process that reaches GitHub runs it to the plan.
-    mockChat(PLAN_ANSWER);
-    await spawnApp({ ...config, githubBaseUrl: githubBridge.url }, cleanups);
-    await waitFor("the plan", () =>
-      github.comments().some((comment) => comment.body.includes("codegen:plan")),
-    );
-  }, 120_000);
+      // The job is still queued: a process that reaches both runs it to the plan, and the
+      // aborted try left nothing behind (no analysis failure recorded or reported).
+      mockChat(PLAN_ANSWER);
+      await spawnApp(config, cleanups);
+      await waitFor("the plan", () =>
+        github.comments().some((comment) => comment.body.includes("codegen:plan")),
+      );
+      expect(github.comments().map((comment) => comment.body)).toEqual([
+        expect.stringContaining("codegen:plan"),
+      ]);
+    },
+    120_000,
+  );
 });

@@ -29,6 +29,7 @@ export function testConfig(dataDir = mkdtempSync(join(tmpdir(), "codegen-app-"))
     databaseUrl: undefined,
     dataDir,
     workerConcurrency: 2,
+    analysisRateLimit: 5,
     shutdownTimeoutMs: 30_000,
     role: "all",
     // The preflight checks would ask the LLM double for its models; their tests turn them on.

@@ -2,6 +2,7 @@ import { createServer as createTcpServer, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import nock from "nock";
+import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
 import { PROFILES } from "../../src/languages/index.ts";
 import {
@@ -17,6 +18,8 @@ import {
 } from "../../src/mcp/index.ts";
 import type { ServerProfile } from "../../src/mcp/server/server-profile.ts";
 import { NON_ASCII_DOCS_PATH } from "../fixtures/long-paths.ts";
+import { startSilentServer } from "../helpers/silent-server.ts";
+import { waitFor } from "../jobs/wait.ts";
 import { PLAN_STEPS, SLUGIFY, SLUGIFY_FILES } from "./helpers/fixtures.ts";
 import { type RunningHttpServer, serveOverHttp } from "./helpers/http-server.ts";
 import { type ChatRequest, fenced, LLM_BASE_URL, mockCompletion, testLlm } from "./helpers/llm.ts";
@@ -181,6 +184,25 @@ describe("routing to built-in servers", () => {
     await expect(router().generateModule("python", generateRequest)).rejects.toThrow(
       /The python server's generate_module failed: .*model overloaded/,
     );
+  });
+
+  it("ends a call and the model request it is waiting on when its signal is aborted", async () => {
+    const deadModel = await startSilentServer();
+    cleanups.push(deadModel.close);
+    const llm = {
+      client: new OpenAI({ apiKey: "test-key", baseURL: `${deadModel.url}/v1`, maxRetries: 2 }),
+      model: "test-code-model",
+    };
+    const controller = new AbortController();
+    const call = router({ llm }).generateModule("python", generateRequest, {
+      signal: controller.signal,
+    });
+    await waitFor("the sampling request", () => deadModel.requests() === 1);
+    const reason = new Error("the queue is stopping");
+    controller.abort(reason);
+    await expect(call).rejects.toBe(reason);
+    await waitFor("the model request to be dropped", () => deadModel.dropped() === 1);
+    expect(deadModel.requests()).toBe(1);
   });
 
   it("names what is supported when no server handles the language", async () => {

@@ -54,10 +54,16 @@ export const REPORT_PROJECTS: Readonly<Record<string, readonly SandboxFile[]>> =
   ],
   "node-broken": [
     { path: "package.json", content: '{ "name": "app", "type": "module", "version": "1.0.0" }\n' },
+    { path: "src/x.js", content: "export function a() {}\n" },
     {
       path: "test/broken.test.js",
       content:
         'import { test } from "node:test";\nimport { missing } from "../src/nothing.js";\n\ntest("never runs", () => {\n  missing();\n});\n',
+    },
+    {
+      path: "test/export.test.js",
+      content:
+        'import { test } from "node:test";\nimport { b } from "../src/x.js";\n\ntest("b", () => b());\n',
     },
   ],
   java: [

@@ -21,7 +21,7 @@ function reports(name: string): ReportFile[] {
   }));
 }
 
-const context = (name: string) => ({ files: REPORT_PROJECTS[name] ?? [] });
+const context = (name: string) => ({ files: REPORT_PROJECTS[name] ?? [], output: "" });
 const HEADER_MESSAGE =
   "columns must not be empty: got [] while building the header line of the report";
 const LONG_EXPECTATION = "eta-with-a-long-tail-that-goes-past-eighty-columns";
@@ -96,10 +96,32 @@ describe("Node's JUnit reports, one per test file", () => {
     expect(report?.failures[1]?.message).toContain(`\n-   'delta,epsilon,${LONG_EXPECTATION}'`);
   });
 
-  it("reports a test file that fails to load as that file's failure", () => {
-    const broken = parseTestReport("node-junit", reports("node-broken"), context("node-broken"));
+  it("reports a test file that fails to load with the reason Node printed on the console", () => {
+    const output = readFileSync(
+      new URL("./fixtures/reports/node-broken.console.txt", import.meta.url),
+      "utf8",
+    );
+    const broken = parseTestReport("node-junit", reports("node-broken"), {
+      ...context("node-broken"),
+      output,
+    });
     expect(broken?.failures).toEqual([
-      expect.objectContaining({ file: "test/broken.test.js", test: "test/broken.test.js" }),
+      {
+        file: "test/broken.test.js",
+        line: null,
+        column: null,
+        test: "test/broken.test.js",
+        message:
+          "test/broken.test.js: Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/sandbox/work/src/nothing.js' imported from /sandbox/work/test/broken.test.js",
+      },
+      {
+        file: "test/export.test.js",
+        line: 2,
+        column: null,
+        test: "test/export.test.js",
+        message:
+          "test/export.test.js: SyntaxError: The requested module '../src/x.js' does not provide an export named 'b'",
+      },
     ]);
   });
 });
@@ -172,6 +194,7 @@ describe("reports that cannot be trusted", () => {
     const xml = `<testsuites><testsuite name="pytest"><testcase classname="t" name="test_big" file="tests/test_big.py"><failure message="${"x".repeat(10_000)}">tests/test_big.py:3: AssertionError</failure></testcase></testsuite></testsuites>`;
     const report = parseTestReport("pytest-junit", [{ path: "pytest.xml", content: xml }], {
       files: [],
+      output: "",
     });
     const message = report?.failures[0]?.message ?? "";
     expect(message.length).toBeLessThan(4_200);
@@ -184,19 +207,25 @@ describe("reports that cannot be trusted", () => {
       "utf8",
     );
     expect(
-      parseTestReport("pytest-junit", [{ path: "pytest.xml", content: bomb }], { files: [] }),
+      parseTestReport("pytest-junit", [{ path: "pytest.xml", content: bomb }], {
+        files: [],
+        output: "",
+      }),
     ).toBeNull();
   });
 
   it("falls back on a malformed or missing report, or a format it does not know", () => {
     const broken = [{ path: "pytest.xml", content: "<testsuites><testcase name=" }];
-    expect(parseTestReport("pytest-junit", broken, { files: [] })).toBeNull();
-    expect(parseTestReport("junit-platform", [], { files: [] })).toBeNull();
+    expect(parseTestReport("pytest-junit", broken, { files: [], output: "" })).toBeNull();
+    expect(parseTestReport("junit-platform", [], { files: [], output: "" })).toBeNull();
     expect(
-      parseTestReport("go-test-json", [{ path: "go-test.json", content: "FAIL\n" }], { files: [] }),
+      parseTestReport("go-test-json", [{ path: "go-test.json", content: "FAIL\n" }], {
+        files: [],
+        output: "",
+      }),
     ).toBeNull();
     expect(
-      parseTestReport("cargo-json" as "go-test-json", reports("go"), { files: [] }),
+      parseTestReport("cargo-json" as "go-test-json", reports("go"), { files: [], output: "" }),
     ).toBeNull();
   });
 

@@ -201,10 +201,15 @@ describe("generation loop", () => {
     expect(types(skipped.effects)).toEqual([
       "react",
       "close_sandbox",
+      "reply",
       "update_pull_request",
       "continue",
       "react",
     ]);
+    const reply = skipped.effects.find((effect) => effect.type === "reply");
+    expect(reply?.type === "reply" && reply.body).toMatch(
+      /Skipped `report`.*stay in the pull request and fail/,
+    );
     expect(modulesOf(skipped.state)[1]?.status).toBe("skipped");
     const done = transition(skipped.state, { type: "resume" });
     expect(phaseOf(done.state)).toBe("completed");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { initialState, transition } from "../../src/workflow/machine.ts";
 import type { RunEffect, RunEvent, RunState } from "../../src/workflow/types.ts";
+import { COMMENT_FLOOD } from "../fixtures/comment-flood.ts";
 import { awaitingSelection, checklist, plan, reader, writer } from "./fixtures.ts";
 
 const usage = { promptTokens: 100, completionTokens: 20 };
@@ -65,6 +66,91 @@ describe("analysis", () => {
     expect(answer.effects).toEqual([{ type: "analyze" }]);
     const edit = transition(state, { type: "issue_edited", author: "a", byIssueAuthor: true });
     expect(edit.effects).toEqual([{ type: "analyze" }]);
+  });
+
+  it("re-analyses on a writer's comment, never on a reader's who is not the author", () => {
+    const waiting: RunState = {
+      ...initialState,
+      phase: "awaiting_reply",
+      reason: "clarify",
+      questions: [],
+    };
+    const at = "2026-01-05T10:00:00Z";
+    const limit = { perHour: 5 };
+    const byReader = transition(waiting, {
+      type: "comment_added",
+      author: "drive-by",
+      byIssueAuthor: false,
+      canWrite: false,
+      reanalysis: { at, limit },
+    });
+    expect(byReader).toEqual({ state: waiting, effects: [] });
+    const byWriter = transition(waiting, {
+      type: "comment_added",
+      author: "octocat",
+      byIssueAuthor: false,
+      canWrite: true,
+      reanalysis: { at, limit },
+    });
+    expect(byWriter.effects).toEqual([{ type: "analyze" }]);
+  });
+
+  it("re-analyses an issue at most the operator's limit an hour, and says so once", () => {
+    const limit = { perHour: 3 };
+    let state: RunState = {
+      ...initialState,
+      phase: "awaiting_reply",
+      reason: "small_talk",
+      questions: [],
+    };
+    const outcomes: string[] = [];
+    for (const at of COMMENT_FLOOD) {
+      const step = transition(state, {
+        type: "comment_added",
+        author: "a",
+        byIssueAuthor: true,
+        reanalysis: { at, limit },
+      });
+      outcomes.push(step.effects.map((effect) => effect.type).join(",") || "none");
+      state = step.state;
+      if (state.phase === "analyzing") {
+        state = transition(state, {
+          type: "analysis_completed",
+          verdict: { kind: "small_talk", reply: "Hi" },
+          usage,
+          inputNote: null,
+        }).state;
+      }
+    }
+    expect(outcomes).toEqual([
+      "analyze",
+      "analyze",
+      "analyze",
+      "reply",
+      "none",
+      "none",
+      "none",
+      "none",
+      "none",
+      "none",
+    ]);
+    const notice = transition(
+      { ...state, analysisLimitNoticed: undefined },
+      {
+        type: "comment_added",
+        author: "a",
+        byIssueAuthor: true,
+        reanalysis: { at: "2026-01-05T10:10:00Z", limit },
+      },
+    );
+    expect(replies(notice.effects)[0]).toMatch(/re-read 3 times in the last hour.*after 11:01 UTC/);
+    const nextHour = transition(state, {
+      type: "comment_added",
+      author: "a",
+      byIssueAuthor: true,
+      reanalysis: { at: "2026-01-05T11:00:31Z", limit },
+    });
+    expect(nextHour.effects).toEqual([{ type: "analyze" }]);
   });
 
   it("a plan bumps the version and renders the plan comment, after any input note", () => {

@@ -57,8 +57,11 @@ export type FixModuleRequest = {
 };
 export type ModuleFix = { files: SourceFile[]; summary: string; usage: TokenUsage };
 
-/** Per call: the model that answers the server's sampling (default: the router's). */
-export type CallOptions = { model?: string | undefined };
+/**
+ * Per call: the model that answers the server's sampling (default: the router's), and a
+ * signal that cancels the call (it then rejects with the signal's reason).
+ */
+export type CallOptions = { model?: string | undefined; signal?: AbortSignal | undefined };
 
 export type McpRouter = {
   generateModule(
@@ -96,7 +99,7 @@ export function createMcpRouter(options: McpRouterOptions): McpRouter {
     tool: string,
     args: Record<string, unknown>,
     schema: z.ZodType<T>,
-    model?: string,
+    options: CallOptions = {},
   ): Promise<{ value: T; usage: TokenUsage; language: string }> {
     const target = resolveTarget(languageOrFramework, builtin, external);
     const language = targetLanguage(target);
@@ -106,10 +109,12 @@ export function createMcpRouter(options: McpRouterOptions): McpRouter {
         client.callTool({ name: tool, arguments: args }, CallToolResultSchema, {
           timeout: toolTimeoutMs,
           resetTimeoutOnProgress: true,
+          ...(options.signal ? { signal: options.signal } : {}),
         }),
-      model,
+      options.model,
     );
     if ("error" in outcome) {
+      options.signal?.throwIfAborted();
       const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
       throw new McpToolError(language, tool, reason, outcome.usage);
     }
@@ -131,7 +136,7 @@ export function createMcpRouter(options: McpRouterOptions): McpRouter {
         "generate_module",
         { ...request, allowWorkflowPaths },
         generateModuleResultSchema,
-        callOptions?.model,
+        callOptions,
       );
       checkFiles(language, "generate_module", value.files, usage);
       return { files: value.files, steps: value.steps, usage };
@@ -143,7 +148,7 @@ export function createMcpRouter(options: McpRouterOptions): McpRouter {
         "fix_module",
         { ...request, allowWorkflowPaths },
         fixModuleResultSchema,
-        callOptions?.model,
+        callOptions,
       );
       checkFiles(language, "fix_module", value.files, usage);
       const before = new Map(request.files.map((file) => [file.path, file.content]));

@@ -1,13 +1,16 @@
 import { relativeToWorkDir, WORK_DIR } from "../parsers/common.ts";
 import { type JunitCase, readJunitCases } from "./junit-xml.ts";
 import { boundedMessage } from "./message.ts";
-import type { ReportedTest, ReportFile, RunnerReport } from "./types.ts";
+import type { ReportContext, ReportedTest, ReportFile, RunnerReport } from "./types.ts";
 
 /**
  * Node's built-in `junit` reporter, one report per test file: its testcases name no file, so
  * `test/calc.test.js.xml` holds the tests of `test/calc.test.js`.
  */
-export function readNodeTestReport(files: readonly ReportFile[]): RunnerReport | null {
+export function readNodeTestReport(
+  files: readonly ReportFile[],
+  context: ReportContext,
+): RunnerReport | null {
   const reports = files.filter((file) => file.path.endsWith(".xml"));
   if (reports.length === 0) return null;
   const tests: ReportedTest[] = [];
@@ -15,18 +18,26 @@ export function readNodeTestReport(files: readonly ReportFile[]): RunnerReport |
     const cases = readJunitCases(report.content);
     if (cases === null) return null;
     const file = relativeToWorkDir(report.path.slice(0, -".xml".length));
-    tests.push(...cases.map((testcase) => reportedTest(testcase, file)));
+    tests.push(...cases.map((testcase) => reportedTest(testcase, file, context.output)));
   }
   return { tests, console: null };
 }
 
-function reportedTest(testcase: JunitCase, file: string): ReportedTest {
+function reportedTest(testcase: JunitCase, file: string, output: string): ReportedTest {
   const failure = testcase.failure;
-  // A file that fails to load is reported as one failed test named after its path.
-  const name =
-    testcase.name === `${WORK_DIR}/${file}`
-      ? file
-      : [...testcase.suites, testcase.name].join(" > ");
+  // A file that fails to load is reported as one failed test named after its path, with
+  // only "test failed": the reason is on the console.
+  if (testcase.name === `${WORK_DIR}/${file}` && failure !== null) {
+    const loadError = loadFailure(output, file);
+    return {
+      name: file,
+      file,
+      outcome: "failed",
+      line: loadError?.line ?? null,
+      message: boundedMessage(loadError?.message ?? failure.message),
+    };
+  }
+  const name = [...testcase.suites, testcase.name].join(" > ");
   return {
     name,
     file,
@@ -55,4 +66,26 @@ function failureMessage(failure: { message: string; text: string }): string {
     .split("\n")
     .map((line) => line.replace(/^ {2}/, ""))
     .join("\n");
+}
+
+/**
+ * Why a test file did not load: Node prints the error as TAP comments before the file's
+ * `# Subtest:` line, starting with the place (`file:///sandbox/work/test/x.test.js:2`).
+ */
+function loadFailure(
+  output: string,
+  file: string,
+): { message: string; line: number | null } | null {
+  const lines = output.split("\n");
+  const end = lines.indexOf(`# Subtest: ${WORK_DIR}/${file}`);
+  if (end < 0) return null;
+  const start = lines.lastIndexOf("TAP version 13", end) + 1;
+  const comments = lines.slice(start, end).map((line) => line.replace(/^# ?/, ""));
+  const message = comments.find((line) => /^(?:\w*Error|Error \[\w+\]):? /.test(line));
+  if (message === undefined) return null;
+  const place = new RegExp(
+    `^(?:file://)?${WORK_DIR}/${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+)$`,
+  );
+  const line = comments.map((comment) => place.exec(comment)?.[1]).find(Boolean);
+  return { message, line: line === undefined ? null : Number.parseInt(line, 10) };
 }

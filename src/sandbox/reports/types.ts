@@ -16,6 +16,8 @@ export type ReportedTest = {
 export type ReportContext = {
   /** The module's files as synced, for runners whose report names packages, not files. */
   files: readonly SandboxFile[];
+  /** The test phase's console output, for what a report leaves out. */
+  output: string;
 };
 
 export type RunnerReport = {
