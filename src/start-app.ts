@@ -79,7 +79,11 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     llm: { client: openai, model: config.llm.codeModel },
     external: config.mcpServers,
   });
-  const sandbox = createDockerSandbox({ log: (message) => log.info({ sandbox: true }, message) });
+  const sandbox = createDockerSandbox({
+    log: (message) => log.info({ sandbox: true }, message),
+    diskMb: config.sandbox?.diskMb,
+    egressAllow: config.sandbox?.egressAllow,
+  });
   // Containers left by a crashed process are removed before new ones start.
   await sandbox.reapStale().catch((error: unknown) => {
     log.warn({ err: error }, "could not reach the Docker engine to reap old sandboxes");

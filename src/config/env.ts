@@ -5,6 +5,7 @@ import {
   ExternalServerConfigError,
   parseExternalServers,
 } from "../mcp/index.ts";
+import { DEFAULT_EGRESS_ALLOW, parseEgressAllow } from "../sandbox/egress-proxy.ts";
 
 /** Thrown when the environment cannot run the app; `problems` name each bad variable. */
 export class ConfigError extends Error {
@@ -96,6 +97,15 @@ const envSchema = z.object({
       .transform(Number)
       .optional(),
   ),
+  SANDBOX_DISK_MB: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[1-9]\d*$/, "expected a positive integer (megabytes)")
+      .transform(Number)
+      .pipe(z.number().min(16, "expected at least 16 (megabytes)"))
+      .optional(),
+  ),
+  SANDBOX_EGRESS_ALLOW: optionalText,
   WORKER_CONCURRENCY: optionalText.pipe(
     z
       .string()
@@ -148,6 +158,8 @@ export type AppConfig = {
   shutdownTimeoutMs: number;
   /** How often the Docker engine, the LLM endpoint and the database are checked; 0: never. */
   preflightIntervalSec: number;
+  /** Sandbox limits that are the operator's alone (docs/security.md). */
+  sandbox?: { diskMb: number | undefined; egressAllow: readonly string[] };
 };
 
 /** No credentials yet: Probot serves its GitHub App manifest setup page. */
@@ -198,6 +210,7 @@ export function loadConfig(
     );
   }
   const mcpServers = readMcpServers(vars.MCP_SERVERS, problems);
+  const egressAllow = readEgressAllow(vars.SANDBOX_EGRESS_ALLOW, problems);
   if (problems.length > 0 || vars.APP_ID === undefined || !privateKey) {
     throw new ConfigError(problems);
   }
@@ -223,7 +236,20 @@ export function loadConfig(
     role: vars.APP_ROLE,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 30_000,
     preflightIntervalSec: vars.PREFLIGHT_INTERVAL_SEC ?? 60,
+    sandbox: { diskMb: vars.SANDBOX_DISK_MB, egressAllow },
   };
+}
+
+function readEgressAllow(text: string | undefined, problems: string[]): readonly string[] {
+  if (text === undefined) return DEFAULT_EGRESS_ALLOW;
+  try {
+    return parseEgressAllow(text);
+  } catch (error) {
+    problems.push(
+      `SANDBOX_EGRESS_ALLOW: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return [];
+  }
 }
 
 function readMcpServers(text: string | undefined, problems: string[]): ExternalServer[] {

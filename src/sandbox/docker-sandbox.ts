@@ -1,8 +1,10 @@
 import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
 import { removeContainer } from "./container.ts";
 import { dockerClient } from "./docker-client.ts";
+import { DEFAULT_EGRESS_ALLOW } from "./egress-proxy.ts";
 import { errorMessage, SandboxError } from "./errors.ts";
 import { DEFAULT_IMAGES_DIR, ensureSandboxImage } from "./image.ts";
+import { reapInstallNetworks } from "./install-network.ts";
 import { reapStaleContainers } from "./reap.ts";
 import { openDockerSession } from "./session.ts";
 import type { Sandbox, SandboxSession } from "./types.ts";
@@ -13,6 +15,23 @@ export type DockerSandboxOptions = {
   imagesDir?: string;
   /** A container exits by itself after this long even if the app died (default 2 h). */
   containerLifetimeSec?: number;
+  /**
+   * Size cap of each container's /sandbox tmpfs (work dir and HOME), in MB, and of a networked
+   * install's copy-back (default 512). Counts against the container's memory limit on top
+   * of the toolchain's, since tmpfs lives in RAM.
+   */
+  diskMb?: number;
+  /** Host patterns a networked install may reach through the egress proxy (default: registries). */
+  egressAllow?: readonly string[];
+};
+
+export const DEFAULT_DISK_MB = 512;
+
+/** The egress proxy's image (Debian's squid), built like the language images. */
+export const EGRESS_PROXY_IMAGE = {
+  name: "egress-proxy",
+  dockerfile: "egress-proxy.Dockerfile",
+  baseImage: "debian:bookworm-slim",
 };
 
 const DEFAULT_STALE_AGE_MS = 3 * 60 * 60 * 1000;
@@ -21,6 +40,8 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
   const log = options.log ?? (() => {});
   const imagesDir = options.imagesDir ?? DEFAULT_IMAGES_DIR;
   const lifetimeSec = options.containerLifetimeSec ?? 2 * 60 * 60;
+  const diskMb = options.diskMb ?? DEFAULT_DISK_MB;
+  const egressAllow = options.egressAllow ?? DEFAULT_EGRESS_ALLOW;
   const images = new Map<string, Promise<string>>();
   const live = new Map<string, StartedTestContainer>();
   const sessions = new Set<SandboxSession>();
@@ -30,7 +51,7 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
     client: ContainerRuntimeClient,
     request: Parameters<typeof ensureSandboxImage>[1],
   ) => {
-    const key = `${request.toolchain.dockerfile}\0${request.baseImage}`;
+    const key = `${request.dockerfile}\0${request.baseImage}`;
     let pending = images.get(key);
     if (pending === undefined) {
       pending = ensureSandboxImage(client, request, log);
@@ -46,14 +67,20 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
       if (closed) throw new SandboxError("closed", "The sandbox is shut down.");
       const client = await dockerClient();
       const baseImage = session.baseImage ?? session.toolchain.baseImage;
-      const tag = await image(client, { toolchain: session.toolchain, baseImage, imagesDir });
+      const { language, dockerfile } = session.toolchain;
+      const tag = await image(client, { name: language, dockerfile, baseImage, imagesDir });
+      const allowInstallNetwork = session.allowInstallNetwork ?? false;
+      const proxyImage = allowInstallNetwork
+        ? await image(client, { ...EGRESS_PROXY_IMAGE, imagesDir })
+        : null;
       const opened = await openDockerSession({
         client,
         image: tag,
         toolchain: session.toolchain,
         limits: { ...session.toolchain.limits, ...session.limits },
         labels: session.labels,
-        allowInstallNetwork: session.allowInstallNetwork ?? false,
+        installNetwork: proxyImage === null ? null : { proxyImage, allow: egressAllow },
+        diskMb,
         lifetimeSec,
         log,
         track: (container, alive) => {
@@ -74,11 +101,14 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
 
     async reapStale(maxAgeMs = DEFAULT_STALE_AGE_MS, options = {}) {
       const client = await dockerClient();
-      return reapStaleContainers(
+      const removed = await reapStaleContainers(
         client,
         { maxAgeMs, run: options.run, keep: new Set(live.keys()) },
         log,
       );
+      // Networks only after their containers: Docker refuses to remove one still in use.
+      await reapInstallNetworks(client, { maxAgeMs, run: options.run }, log);
+      return removed;
     },
 
     async close() {

@@ -7,7 +7,7 @@ export function sandboxLabels(details: {
   run: string;
   module: string;
   language: string;
-  role: "warm" | "install";
+  role: "warm" | "install" | "proxy";
 }): Record<string, string> {
   return {
     [SANDBOX_LABEL]: "1",

@@ -16,8 +16,11 @@ export type PhaseResult = {
   stdout: string;
   stderr: string;
   truncated: boolean;
-  /** A resource limit the phase ran into, read from the container's cgroup counters. */
-  limitReached: "memory" | "pids" | null;
+  /**
+   * A resource limit the phase ran into: memory and pids from the container's cgroup counters,
+   * disk when the /sandbox tmpfs is full.
+   */
+  limitReached: "memory" | "pids" | "disk" | null;
 };
 
 export type ParsedError = {

@@ -162,6 +162,27 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("reads the sandbox's egress allowlist and disk cap, refusing IP addresses", () => {
+    const defaults = loadConfig(complete);
+    expect(defaults.mode === "app" && defaults.sandbox).toEqual({
+      diskMb: undefined,
+      egressAllow: expect.arrayContaining(["pypi.org", "registry.npmjs.org", "proxy.golang.org"]),
+    });
+    const set = loadConfig({
+      ...complete,
+      SANDBOX_EGRESS_ALLOW: "pypi.org, *.pythonhosted.org",
+      SANDBOX_DISK_MB: "256",
+    });
+    expect(set.mode === "app" && set.sandbox).toEqual({
+      diskMb: 256,
+      egressAllow: ["pypi.org", "*.pythonhosted.org"],
+    });
+    expect(problemsOf({ ...complete, SANDBOX_EGRESS_ALLOW: "pypi.org,172.17.0.1" })).toEqual([
+      'SANDBOX_EGRESS_ALLOW: "172.17.0.1" is not a host name pattern (expected e.g. pypi.org or *.pythonhosted.org; IP addresses are never allowed)',
+    ]);
+    expect(problemsOf({ ...complete, SANDBOX_DISK_MB: "lots" })[0]).toMatch(/^SANDBOX_DISK_MB: /);
+  });
+
   it("rejects a private key that is not PEM", () => {
     expect(problemsOf({ ...complete, PRIVATE_KEY: "hunter2" })).toEqual([
       "PRIVATE_KEY: not a PEM private key (expected '-----BEGIN RSA PRIVATE KEY-----')",
