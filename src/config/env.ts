@@ -5,6 +5,7 @@ import {
   ExternalServerConfigError,
   parseExternalServers,
 } from "../mcp/index.ts";
+import { DEFAULT_OPS_ADDRESS, type OpsAddress } from "../ops/ops-server.ts";
 import { DEFAULT_EGRESS_ALLOW, parseEgressAllow } from "../sandbox/egress-proxy.ts";
 
 /** Thrown when the environment cannot run the app; `problems` name each bad variable. */
@@ -62,6 +63,10 @@ const envSchema = z.object({
   ),
   HOST: optionalText.pipe(z.string().default("localhost")),
   PORT: optionalText.pipe(port.optional()).transform((value) => value ?? 3000),
+  OPS_HOST: optionalText.pipe(z.string().default(DEFAULT_OPS_ADDRESS.host)),
+  OPS_PORT: optionalText
+    .pipe(port.optional())
+    .transform((value) => value ?? DEFAULT_OPS_ADDRESS.port),
   LOG_LEVEL: optionalText.pipe(
     z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   ),
@@ -160,6 +165,8 @@ export type AppConfig = {
   preflightIntervalSec: number;
   /** Sandbox limits that are the operator's alone (docs/security.md). */
   sandbox?: { diskMb: number | undefined; egressAllow: readonly string[] };
+  /** The ops listener (`/metrics`, detailed `/healthz`); loopback unless the operator opens it. */
+  ops?: OpsAddress;
 };
 
 /** No credentials yet: Probot serves its GitHub App manifest setup page. */
@@ -237,6 +244,7 @@ export function loadConfig(
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 30_000,
     preflightIntervalSec: vars.PREFLIGHT_INTERVAL_SEC ?? 60,
     sandbox: { diskMb: vars.SANDBOX_DISK_MB, egressAllow },
+    ops: { host: vars.OPS_HOST, port: vars.OPS_PORT },
   };
 }
 

@@ -162,6 +162,14 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("serves the ops routes on loopback unless OPS_HOST and OPS_PORT say otherwise", () => {
+    expect(loadConfig(complete)).toMatchObject({ ops: { host: "127.0.0.1", port: 9464 } });
+    expect(
+      loadConfig({ ...complete, HOST: "0.0.0.0", OPS_HOST: "10.0.0.7", OPS_PORT: "9100" }),
+    ).toMatchObject({ server: { host: "0.0.0.0" }, ops: { host: "10.0.0.7", port: 9100 } });
+    expect(problemsOf({ ...complete, OPS_PORT: "metrics" })[0]).toMatch(/^OPS_PORT: /);
+  });
+
   it("reads the sandbox's egress allowlist and disk cap, refusing IP addresses", () => {
     const defaults = loadConfig(complete);
     expect(defaults.mode === "app" && defaults.sandbox).toEqual({

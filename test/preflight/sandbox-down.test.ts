@@ -62,7 +62,7 @@ describe.skipIf(!docker.available || !existsSync(LOCAL_ENGINE))("the sandbox's e
     expect(lines.filter((line) => line.level === ERROR).map((line) => line.msg)).toEqual([
       `sandbox: ${detail}. Setting: DOCKER_HOST. Fix: ${FIX}.`,
     ]);
-    const health = await fetch(`${app.base}/healthz`);
+    const health = await fetch(`${app.opsBase}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({
       status: "degraded",
@@ -109,7 +109,7 @@ describe.skipIf(!docker.available || !existsSync(LOCAL_ENGINE))("the sandbox's e
         ),
       ),
     );
-    expect(await (await fetch(`${app.base}/healthz`)).json()).toMatchObject({
+    expect(await (await fetch(`${app.opsBase}/healthz`)).json()).toMatchObject({
       status: "ok",
       parts: { sandbox: { ok: true } },
     });
