@@ -103,6 +103,22 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
     await stopTracked(context, target);
   };
 
+  /** The warm container with `files` in it; one that an earlier run filled is replaced. */
+  const syncedContainer = async (files: SandboxFile[]): Promise<StartedTestContainer> => {
+    const target = await warm();
+    try {
+      synced = await syncFiles(client, target, synced, files);
+      return target;
+    } catch (error) {
+      if (!(await sandboxDiskFull(client, target))) throw error;
+      context.log(`the sandbox of ${context.labels.module} is full; starting a fresh one`);
+      await retire(target);
+      const fresh = await warm();
+      synced = await syncFiles(client, fresh, synced, files);
+      return fresh;
+    }
+  };
+
   const runPhase = async (
     target: StartedTestContainer,
     phase: PhaseName,
@@ -169,8 +185,7 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
     signal?.throwIfAborted();
     const started = performance.now();
     const normalised = normaliseFiles(files);
-    const target = await warm();
-    synced = await syncFiles(client, target, synced, normalised);
+    const target = await syncedContainer(normalised);
 
     const phases: PhaseResult[] = [];
     const outputs = new Map<PhaseName, string>();

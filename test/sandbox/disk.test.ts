@@ -65,4 +65,25 @@ describe.skipIf(!docker.available)("sandbox disk cap", () => {
     const after = await session.run(PROJECTS.python.passing);
     expect(after).toMatchObject({ ok: true, tests: { passed: 2, failed: 0, skipped: 0 } });
   }, 120_000);
+
+  it("replaces a container that a passing run left full instead of failing every later sync", async () => {
+    const filledQuietly: SandboxFile[] = [
+      { path: "filler/__init__.py", content: "" },
+      {
+        path: "tests/test_filler.py",
+        content: `import subprocess
+
+def test_fill_without_failing():
+    subprocess.run(["dd", "if=/dev/zero", "of=big.bin", "bs=1M", "count=200"])
+`,
+      },
+    ];
+    expect(await session.run(filledQuietly)).toMatchObject({ ok: true });
+    const withData: SandboxFile[] = [
+      ...PROJECTS.python.passing,
+      { path: "calc/data.txt", content: "x".repeat(2 * 1024 * 1024) },
+    ];
+    const after = await session.run(withData);
+    expect(after).toMatchObject({ ok: true, tests: { passed: 2, failed: 0, skipped: 0 } });
+  }, 180_000);
 });
