@@ -1,5 +1,10 @@
 import "./ryuk-off.ts";
-import { GenericContainer, type StartedTestContainer, Wait } from "testcontainers";
+import {
+  type ContainerRuntimeClient,
+  GenericContainer,
+  type StartedTestContainer,
+  Wait,
+} from "testcontainers";
 import type { SandboxLimits } from "../languages/types.ts";
 
 export const SANDBOX_USER = "10001:10001";
@@ -7,9 +12,25 @@ export const SANDBOX_UID = 10001;
 export const SANDBOX_ROOT = "/sandbox";
 
 const TMP_SIZE_MB = 128;
-// The work dir and HOME live on the /sandbox tmpfs, empty at each (re)start, so PID 1 makes them.
-const REAPER_SCRIPT =
-  "mkdir '/sandbox/work'; mkdir '/sandbox/home'; $SIG{ALRM} = sub { exit 0 }; alarm shift; while (1) { sleep 1 if wait() == -1 }";
+/** Root-owned, so only the app (exec as root) can renew the lease, never generated code. */
+export const LEASE_DIR = "/run/sandbox-lease";
+const LEASE_FILE = `${LEASE_DIR}/renewed`;
+/**
+ * PID 1: makes the work dir and HOME (the /sandbox tmpfs is empty at each (re)start), reaps
+ * orphans (their zombies would eat the pids limit) and exits, taking every process with it,
+ * when the lease file was not touched for `lease` seconds or after `lifetime` seconds.
+ * No signal handlers, so generated code cannot signal it (PID 1 ignores unhandled signals).
+ * `waitpid(-1, 1)` is WNOHANG.
+ */
+const WATCHDOG_SCRIPT = `mkdir "${SANDBOX_ROOT}/work"; mkdir "${SANDBOX_ROOT}/home";
+my ($lifetime, $lease) = @ARGV; my $start = time;
+while (1) {
+  my $renewed = (stat "${LEASE_FILE}")[9] // $start;
+  $renewed = $start if $renewed < $start;
+  exit 0 if time - $start > $lifetime || time - $renewed > $lease;
+  1 while waitpid(-1, 1) > 0;
+  select(undef, undef, undef, 0.2);
+}`;
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
 export type ContainerSpec = {
@@ -24,6 +45,8 @@ export type ContainerSpec = {
   environment?: Record<string, string>;
   /** The container exits on its own after this long, so a crashed app leaves nothing running. */
   lifetimeSec: number;
+  /** ... and as soon as the app has not renewed its lease (renewLease) for this long. */
+  leaseSec: number;
 };
 
 /**
@@ -48,6 +71,7 @@ class LockedDownContainer extends GenericContainer {
       Tmpfs: {
         [SANDBOX_ROOT]: `rw,exec,nosuid,nodev,size=${diskMb}m,uid=${SANDBOX_UID},gid=${SANDBOX_UID},mode=0755`,
         "/tmp": `rw,exec,nosuid,nodev,size=${TMP_SIZE_MB}m,mode=1777`,
+        [LEASE_DIR]: "rw,noexec,nosuid,nodev,size=16k,mode=0755",
       },
     });
     return this;
@@ -58,8 +82,7 @@ export async function startSandboxContainer(spec: ContainerSpec): Promise<Starte
   return (
     new LockedDownContainer(spec.image)
       .withLockdown(spec.limits, spec.diskMb)
-      // PID 1 reaps orphans (their zombies would eat the pids limit) and exits after the lifetime.
-      .withCommand(["perl", "-e", REAPER_SCRIPT, String(spec.lifetimeSec)])
+      .withCommand(["perl", "-e", WATCHDOG_SCRIPT, String(spec.lifetimeSec), String(spec.leaseSec)])
       .withUser(SANDBOX_USER)
       // Not /sandbox/work: runc would create it as root before PID 1 runs (execs use it).
       .withWorkingDir(SANDBOX_ROOT)
@@ -77,4 +100,17 @@ export async function startSandboxContainer(spec: ContainerSpec): Promise<Starte
 
 export async function removeContainer(container: StartedTestContainer): Promise<void> {
   await container.stop({ timeout: 0, remove: true, removeVolumes: true });
+}
+
+/** Keeps the container alive for another lease period: touches the lease file as root. */
+export async function renewLease(
+  client: ContainerRuntimeClient,
+  container: StartedTestContainer,
+): Promise<void> {
+  const result = await client.container.exec(
+    client.container.getById(container.getId()),
+    ["touch", LEASE_FILE],
+    { user: "0:0" },
+  );
+  if (result.exitCode !== 0) throw new Error(`touch ${LEASE_FILE}: ${result.output.trim()}`);
 }

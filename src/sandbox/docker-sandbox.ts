@@ -1,10 +1,11 @@
 import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
-import { removeContainer } from "./container.ts";
+import { removeContainer, renewLease } from "./container.ts";
 import { dockerClient } from "./docker-client.ts";
 import { DEFAULT_EGRESS_ALLOW } from "./egress-proxy.ts";
 import { errorMessage, SandboxError } from "./errors.ts";
 import { DEFAULT_IMAGES_DIR, ensureSandboxImage } from "./image.ts";
 import { reapInstallNetworks } from "./install-network.ts";
+import { currentOwner } from "./owner.ts";
 import { reapStaleContainers } from "./reap.ts";
 import { openDockerSession } from "./session.ts";
 import type { Sandbox, SandboxSession } from "./types.ts";
@@ -23,6 +24,11 @@ export type DockerSandboxOptions = {
   diskMb?: number;
   /** Host patterns a networked install may reach through the egress proxy (default: registries). */
   egressAllow?: readonly string[];
+  /**
+   * A container exits this long after the app last renewed its lease (default 60 s). The app
+   * renews every quarter of it, so a crashed or killed app leaves nothing running for longer.
+   */
+  leaseSec?: number;
 };
 
 export const DEFAULT_DISK_MB = 512;
@@ -35,6 +41,7 @@ export const EGRESS_PROXY_IMAGE = {
 };
 
 const DEFAULT_STALE_AGE_MS = 3 * 60 * 60 * 1000;
+const DEFAULT_LEASE_SEC = 60;
 
 export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox {
   const log = options.log ?? (() => {});
@@ -42,10 +49,24 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
   const lifetimeSec = options.containerLifetimeSec ?? 2 * 60 * 60;
   const diskMb = options.diskMb ?? DEFAULT_DISK_MB;
   const egressAllow = options.egressAllow ?? DEFAULT_EGRESS_ALLOW;
+  const leaseSec = options.leaseSec ?? DEFAULT_LEASE_SEC;
+  const owner = currentOwner();
   const images = new Map<string, Promise<string>>();
   const live = new Map<string, StartedTestContainer>();
   const sessions = new Set<SandboxSession>();
   let closed = false;
+  let renewing: NodeJS.Timeout | undefined;
+
+  const renewLeases = (client: ContainerRuntimeClient) => {
+    // A failed renewal (a container restarting, or at its pids limit) is retried next tick.
+    for (const container of live.values()) renewLease(client, container).catch(() => undefined);
+  };
+  const startRenewing = (client: ContainerRuntimeClient) => {
+    if (renewing !== undefined) return;
+    const everyMs = Math.max(1000, (leaseSec * 1000) / 4);
+    renewing = setInterval(() => renewLeases(client), everyMs);
+    renewing.unref();
+  };
 
   const image = (
     client: ContainerRuntimeClient,
@@ -66,6 +87,7 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
     async openSession(session) {
       if (closed) throw new SandboxError("closed", "The sandbox is shut down.");
       const client = await dockerClient();
+      startRenewing(client);
       const baseImage = session.baseImage ?? session.toolchain.baseImage;
       const { language, dockerfile } = session.toolchain;
       const tag = await image(client, { name: language, dockerfile, baseImage, imagesDir });
@@ -82,6 +104,8 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
         installNetwork: proxyImage === null ? null : { proxyImage, allow: egressAllow },
         diskMb,
         lifetimeSec,
+        leaseSec,
+        owner,
         log,
         track: (container, alive) => {
           if (alive) live.set(container.getId(), container);
@@ -113,6 +137,7 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
 
     async close() {
       closed = true;
+      clearInterval(renewing);
       await Promise.allSettled([...sessions].map((session) => session.close()));
       const leftovers = [...live.values()];
       live.clear();

@@ -10,8 +10,10 @@ import { errorMessage, SandboxError } from "./errors.ts";
 import { type CommandOutcome, execInSandbox, execQuick, execWithInput } from "./exec.ts";
 import { openInstallNetwork } from "./install-network.ts";
 import { sandboxLabels } from "./labels.ts";
+import type { Owner } from "./owner.ts";
 import { parseOutput } from "./parsers/index.ts";
 import { checkedRelativePath } from "./paths.ts";
+import { endLeftovers, phaseCommand } from "./phase-processes.ts";
 import { readTestReports } from "./read-reports.ts";
 import { parseTestReport, type TestReport } from "./reports/index.ts";
 import { resolveErrorFiles, resolvePath } from "./resolve-error-files.ts";
@@ -34,6 +36,8 @@ import type {
 const OUTPUT_TAIL_CHARS = 16_000;
 const WORK_DIR = `${SANDBOX_ROOT}/work`;
 const NOTHING_TO_INSTALL = "no dependency manifest";
+const LEFTOVERS_MESSAGE =
+  "[sandbox] processes this phase started survived SIGKILL; the container was restarted.";
 const NO_COUNTERS: ResourceCounters = { oomKills: 0, pidsRefusals: 0 };
 
 export type SessionContext = {
@@ -47,6 +51,8 @@ export type SessionContext = {
   /** Size cap of /sandbox in MB (see container.ts), also the cap of an install's copy-back. */
   diskMb: number;
   lifetimeSec: number;
+  leaseSec: number;
+  owner: Owner;
   log: (message: string) => void;
   /** Tells the owning sandbox which containers are alive, for shutdown. */
   track: (container: StartedTestContainer, alive: boolean) => void;
@@ -127,8 +133,9 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
   ): Promise<{ result: PhaseResult; output: string }> => {
     let countersAtTimeout: ResourceCounters | null = null;
     let diskFullAtTimeout = false;
-    const outcome = await execInSandbox(client, target, killLeftoversAfter(command), {
-      timeoutMs: context.limits.phaseTimeoutSec * 1000,
+    const timeoutSec = context.limits.phaseTimeoutSec;
+    const outcome = await execInSandbox(client, target, phaseCommand(command, timeoutSec), {
+      timeoutMs: timeoutSec * 1000,
       onTimeout: async () => {
         countersAtTimeout = await readResourceCounters(client, target);
         diskFullAtTimeout = await sandboxDiskFull(client, target);
@@ -136,6 +143,10 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
       },
       signal,
     });
+    // Nothing a phase started may outlive it; what even SIGKILL cannot end costs a restart,
+    // which empties /sandbox, so the phase counts as failed and the next attempt starts afresh.
+    const leftoversSurvived = !outcome.timedOut && !(await endLeftovers(client, target));
+    if (leftoversSurvived) await restart(target);
     let limitReached: PhaseResult["limitReached"] = null;
     if (outcome.timedOut) {
       limitReached = diskFullAtTimeout ? "disk" : limitReachedBetween(counters, countersAtTimeout);
@@ -154,6 +165,9 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
     }
     const result = phaseResult(phase, outcome, limitReached);
     const output = combinedOutput(outcome);
+    if (leftoversSurvived) {
+      return withNote({ ...result, status: "failed" }, output, LEFTOVERS_MESSAGE);
+    }
     return limitReached === "disk"
       ? withNote(result, output, diskFullMessage(context.diskMb))
       : { result, output };
@@ -256,10 +270,16 @@ async function startContainer(
     const started = await startSandboxContainer({
       image: context.image,
       limits: context.limits,
-      labels: sandboxLabels({ ...context.labels, language: context.toolchain.language, role }),
+      labels: sandboxLabels({
+        ...context.labels,
+        language: context.toolchain.language,
+        role,
+        owner: context.owner,
+      }),
       diskMb: context.diskMb,
       ...network,
       lifetimeSec: context.lifetimeSec,
+      leaseSec: context.leaseSec,
     });
     context.track(started, true);
     return started;
@@ -358,6 +378,7 @@ async function installWithNetwork(
     ...context.labels,
     language: context.toolchain.language,
     role: "proxy",
+    owner: context.owner,
   });
   let egress: Awaited<ReturnType<typeof openInstallNetwork>>;
   try {

@@ -76,8 +76,9 @@ export interface SandboxSession {
 export interface Sandbox {
   openSession(options: SessionOptions): Promise<SandboxSession>;
   /**
-   * Removes sandbox containers older than `maxAgeMs` (left by a crash), of one run if given,
-   * except this sandbox's own; returns how many.
+   * Removes what crashed app instances left (of one run if given), except this sandbox's own:
+   * containers whose owner process on this host is gone, exited ones, and any older than
+   * `maxAgeMs`. Returns how many.
    */
   reapStale(maxAgeMs?: number, options?: { run?: string }): Promise<number>;
   /** Removes every container this sandbox opened (app shutdown). */

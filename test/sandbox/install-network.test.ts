@@ -16,6 +16,7 @@ import { DEFAULT_IMAGES_DIR, ensureSandboxImage } from "../../src/sandbox/image.
 import type { Sandbox, SandboxFile } from "../../src/sandbox/index.ts";
 import { type InstallNetwork, openInstallNetwork } from "../../src/sandbox/install-network.ts";
 import { sandboxLabels } from "../../src/sandbox/labels.ts";
+import { currentOwner } from "../../src/sandbox/owner.ts";
 import { dockerStatus } from "../helpers/docker.ts";
 
 const docker = await dockerStatus();
@@ -84,7 +85,13 @@ describe.skipIf(!docker.available)("networked install: out only through the egre
       () => {},
     );
     const labels = (role: "install" | "proxy" | "warm") =>
-      sandboxLabels({ run: RUN_ID, module: "probe", language: "python", role });
+      sandboxLabels({
+        run: RUN_ID,
+        module: "probe",
+        language: "python",
+        role,
+        owner: currentOwner(),
+      });
     neighbour = await new GenericContainer(pythonImage)
       .withCommand(["python3", "-m", "http.server", "8080"])
       .withNetworkMode("bridge")
@@ -109,6 +116,8 @@ describe.skipIf(!docker.available)("networked install: out only through the egre
       limits: python.toolchain.limits,
       diskMb: 64,
       lifetimeSec: 600,
+      // Not renewed here (no sandbox around them): the lease outlasts the test.
+      leaseSec: 600,
     };
     install = await startSandboxContainer({
       ...spec,
