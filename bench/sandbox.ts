@@ -42,7 +42,8 @@ export async function runSandboxBenchmark(): Promise<void> {
   const image = await ensureSandboxImage(
     client,
     {
-      toolchain: python.toolchain,
+      name: python.toolchain.language,
+      dockerfile: python.toolchain.dockerfile,
       baseImage: python.toolchain.baseImage,
       imagesDir: DEFAULT_IMAGES_DIR,
     },

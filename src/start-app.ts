@@ -15,7 +15,8 @@ import { createLlm } from "./llm/client.ts";
 import { createMcpRouter } from "./mcp/index.ts";
 import { createMetrics } from "./ops/metrics.ts";
 import { countingOctokit, observeRuns } from "./ops/observe-run.ts";
-import { createOpsRoutes } from "./ops/ops-routes.ts";
+import { createPublicHealthRoute } from "./ops/ops-routes.ts";
+import { DEFAULT_OPS_ADDRESS, startOpsServer } from "./ops/ops-server.ts";
 import { createPreflight, preflightChecks } from "./preflight/index.ts";
 import { waitForDatabase } from "./preflight/wait-for-database.ts";
 import { createDockerSandbox } from "./sandbox/index.ts";
@@ -32,6 +33,8 @@ export type StartOptions = {
 
 export type RunningApp = {
   http: HttpServer;
+  /** `/metrics` and the detailed `/healthz` (OPS_HOST, loopback by default). */
+  ops: HttpServer;
   queue: Awaited<ReturnType<typeof createQueue>>;
   store: Awaited<ReturnType<typeof createRunStore>>;
   /**
@@ -79,7 +82,11 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     llm: { client: openai, model: config.llm.codeModel },
     external: config.mcpServers,
   });
-  const sandbox = createDockerSandbox({ log: (message) => log.info({ sandbox: true }, message) });
+  const sandbox = createDockerSandbox({
+    log: (message) => log.info({ sandbox: true }, message),
+    diskMb: config.sandbox?.diskMb,
+    egressAllow: config.sandbox?.egressAllow,
+  });
   // Containers left by a crashed process are removed before new ones start.
   await sandbox.reapStale().catch((error: unknown) => {
     log.warn({ err: error }, "could not reach the Docker engine to reap old sandboxes");
@@ -124,7 +131,13 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
   if (config.role !== "worker") await server.load(createIngress(queue));
   // Healthy when the queue's database answers.
   const healthy = () => queue.stats().then(() => true);
-  await server.load(createOpsRoutes(metrics, healthy, preflight.reports));
+  await server.load(createPublicHealthRoute({ healthy, preflight: preflight.reports }));
+  // Tests build their config by hand, without the ops address: any free loopback port.
+  const ops = await startOpsServer(config.ops ?? { ...DEFAULT_OPS_ADDRESS, port: 0 }, {
+    metrics,
+    healthy,
+    preflight: preflight.reports,
+  });
   const http = await server.start();
   if (config.role !== "web") {
     await startWorker(
@@ -136,11 +149,13 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
 
   return {
     http,
+    ops,
     queue,
     store,
     async stop() {
       preflight.stop();
       await server.stop();
+      await new Promise((resolve) => ops.close(resolve));
       const { unsettled } = await queue.stop({
         graceful: true,
         timeoutMs: config.shutdownTimeoutMs,

@@ -101,8 +101,15 @@ describe("the app over HTTP, with its durable queue", () => {
     await waitFor("the stuck comment", () => replies(github).some((c) => c.body.startsWith("⚠️")));
     expect(replies(github)[0]?.body).toMatch(/after 2 tries .*comment `\/retry` to try again/s);
     expect(await app.queue.blockedKeys()).toEqual(["Codertocat/Hello-World#1"]);
-    const metrics = await (await fetch(`${app.base}/metrics`)).text();
+    const metrics = await (await fetch(`${app.opsBase}/metrics`)).text();
     expect(metrics).toMatch(/^codegen_blocked_keys\{key="Codertocat\/Hello-World#1"\} 1$/m);
+    // The webhook port, which anyone may reach, names no repository: no /metrics, and a
+    // /healthz with the overall status only.
+    expect((await fetch(`${app.base}/metrics`)).status).toBe(404);
+    const publicHealth = await fetch(`${app.base}/healthz`);
+    expect(publicHealth.status).toBe(200);
+    expect(await publicHealth.text()).toBe('{"status":"ok"}');
+    expect(app.ops.address()).toMatchObject({ address: "127.0.0.1" });
 
     // ...until GitHub recovers and someone with write access comments /retry.
     mockChat({ verdict: { kind: "small_talk", reply: "Hello!" } });
@@ -122,10 +129,10 @@ describe("the app over HTTP, with its durable queue", () => {
     const app = await start();
     await app.deliver(opened("hello there"));
     await waitFor("the reply", () => replies(github).length === 1);
-    const health = await fetch(`${app.base}/healthz`);
+    const health = await fetch(`${app.opsBase}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: "ok", parts: { queue: { ok: true } } });
-    const metrics = await (await fetch(`${app.base}/metrics`)).text();
+    const metrics = await (await fetch(`${app.opsBase}/metrics`)).text();
     expect(metrics).toMatch(/^codegen_queue_jobs\{state="queued"\} 0$/m);
     expect(metrics).toMatch(/^codegen_runs\{phase="awaiting_reply"\} 1$/m);
     expect(metrics).toMatch(/^codegen_llm_tokens_total\{kind="prompt"\} 420$/m);

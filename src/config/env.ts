@@ -5,6 +5,8 @@ import {
   ExternalServerConfigError,
   parseExternalServers,
 } from "../mcp/index.ts";
+import { DEFAULT_OPS_ADDRESS, type OpsAddress } from "../ops/ops-server.ts";
+import { DEFAULT_EGRESS_ALLOW, parseEgressAllow } from "../sandbox/egress-proxy.ts";
 
 /** Thrown when the environment cannot run the app; `problems` name each bad variable. */
 export class ConfigError extends Error {
@@ -61,6 +63,10 @@ const envSchema = z.object({
   ),
   HOST: optionalText.pipe(z.string().default("localhost")),
   PORT: optionalText.pipe(port.optional()).transform((value) => value ?? 3000),
+  OPS_HOST: optionalText.pipe(z.string().default(DEFAULT_OPS_ADDRESS.host)),
+  OPS_PORT: optionalText
+    .pipe(port.optional())
+    .transform((value) => value ?? DEFAULT_OPS_ADDRESS.port),
   LOG_LEVEL: optionalText.pipe(
     z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   ),
@@ -96,6 +102,15 @@ const envSchema = z.object({
       .transform(Number)
       .optional(),
   ),
+  SANDBOX_DISK_MB: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[1-9]\d*$/, "expected a positive integer (megabytes)")
+      .transform(Number)
+      .pipe(z.number().min(16, "expected at least 16 (megabytes)"))
+      .optional(),
+  ),
+  SANDBOX_EGRESS_ALLOW: optionalText,
   WORKER_CONCURRENCY: optionalText.pipe(
     z
       .string()
@@ -148,6 +163,10 @@ export type AppConfig = {
   shutdownTimeoutMs: number;
   /** How often the Docker engine, the LLM endpoint and the database are checked; 0: never. */
   preflightIntervalSec: number;
+  /** Sandbox limits that are the operator's alone (docs/security.md). */
+  sandbox?: { diskMb: number | undefined; egressAllow: readonly string[] };
+  /** The ops listener (`/metrics`, detailed `/healthz`); loopback unless the operator opens it. */
+  ops?: OpsAddress;
 };
 
 /** No credentials yet: Probot serves its GitHub App manifest setup page. */
@@ -198,6 +217,7 @@ export function loadConfig(
     );
   }
   const mcpServers = readMcpServers(vars.MCP_SERVERS, problems);
+  const egressAllow = readEgressAllow(vars.SANDBOX_EGRESS_ALLOW, problems);
   if (problems.length > 0 || vars.APP_ID === undefined || !privateKey) {
     throw new ConfigError(problems);
   }
@@ -223,7 +243,21 @@ export function loadConfig(
     role: vars.APP_ROLE,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 30_000,
     preflightIntervalSec: vars.PREFLIGHT_INTERVAL_SEC ?? 60,
+    sandbox: { diskMb: vars.SANDBOX_DISK_MB, egressAllow },
+    ops: { host: vars.OPS_HOST, port: vars.OPS_PORT },
   };
+}
+
+function readEgressAllow(text: string | undefined, problems: string[]): readonly string[] {
+  if (text === undefined) return DEFAULT_EGRESS_ALLOW;
+  try {
+    return parseEgressAllow(text);
+  } catch (error) {
+    problems.push(
+      `SANDBOX_EGRESS_ALLOW: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return [];
+  }
 }
 
 function readMcpServers(text: string | undefined, problems: string[]): ExternalServer[] {

@@ -1,6 +1,6 @@
 import type { AppConfig } from "../config/env.ts";
 import { checkDatabase } from "./database-check.ts";
-import { checkLlm } from "./llm-check.ts";
+import { createLlmCheck } from "./llm-check.ts";
 import { checkSandbox } from "./sandbox-check.ts";
 import type { Check } from "./types.ts";
 
@@ -16,8 +16,9 @@ type PreflightConfig = Pick<AppConfig, "llm" | "databaseUrl" | "role">;
 export function preflightChecks(config: PreflightConfig): Check[] {
   const checks: Check[] = [];
   if (config.role !== "web") {
-    checks.push(checkSandbox, () =>
-      checkLlm({
+    checks.push(
+      checkSandbox,
+      createLlmCheck({
         apiKey: config.llm.apiKey,
         baseURL: config.llm.baseURL,
         models: [

@@ -12,10 +12,23 @@ const DEFAULT_BASE_URL = "https://api.openai.com/v1";
 const TIMEOUT_MS = 10_000;
 
 /**
- * The endpoint answers and accepts the key (`GET /models`), and lists the configured models.
- * An endpoint without a model list gets one tiny completion per model instead.
+ * `checkLlm` for the background: a model that answered a completion once is not asked
+ * again, so repeating the check on an endpoint without a model list spends no tokens.
  */
-export async function checkLlm(config: LlmCheckConfig): Promise<PartReport> {
+export function createLlmCheck(config: LlmCheckConfig): () => Promise<PartReport> {
+  const answered = new Set<string>();
+  return () => checkLlm(config, answered);
+}
+
+/**
+ * The endpoint answers and accepts the key (`GET /models`), and lists the configured models.
+ * An endpoint without a model list gets one tiny completion per model instead, except for
+ * the models in `answered` (which this adds to).
+ */
+export async function checkLlm(
+  config: LlmCheckConfig,
+  answered = new Set<string>(),
+): Promise<PartReport> {
   const base = config.baseURL ?? DEFAULT_BASE_URL;
   const client = new OpenAI({
     apiKey: config.apiKey,
@@ -40,6 +53,7 @@ export async function checkLlm(config: LlmCheckConfig): Promise<PartReport> {
     return unknownModels(unknown, base, offered);
   }
   for (const model of models) {
+    if (answered.has(model.name)) continue;
     try {
       await client.chat.completions.create({
         model: model.name,
@@ -50,6 +64,7 @@ export async function checkLlm(config: LlmCheckConfig): Promise<PartReport> {
       if (error instanceof OpenAI.NotFoundError) return unknownModels([model], base, null);
       return failure(error, base);
     }
+    answered.add(model.name);
   }
   return up(
     "llm",

@@ -40,7 +40,8 @@ export async function checkSandbox(
   let missing = 0;
   for (const toolchain of toolchains) {
     const { tag } = await sandboxImageTag({
-      toolchain,
+      name: toolchain.language,
+      dockerfile: toolchain.dockerfile,
       baseImage: toolchain.baseImage,
       imagesDir,
     });

@@ -1,8 +1,11 @@
 import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
-import { removeContainer } from "./container.ts";
+import { removeContainer, renewLease } from "./container.ts";
 import { dockerClient } from "./docker-client.ts";
+import { DEFAULT_EGRESS_ALLOW } from "./egress-proxy.ts";
 import { errorMessage, SandboxError } from "./errors.ts";
 import { DEFAULT_IMAGES_DIR, ensureSandboxImage } from "./image.ts";
+import { reapInstallNetworks } from "./install-network.ts";
+import { currentOwner } from "./owner.ts";
 import { reapStaleContainers } from "./reap.ts";
 import { openDockerSession } from "./session.ts";
 import type { Sandbox, SandboxSession } from "./types.ts";
@@ -13,24 +16,63 @@ export type DockerSandboxOptions = {
   imagesDir?: string;
   /** A container exits by itself after this long even if the app died (default 2 h). */
   containerLifetimeSec?: number;
+  /**
+   * Size cap of each container's /sandbox tmpfs (work dir and HOME), in MB, and of a networked
+   * install's copy-back (default 512). Counts against the container's memory limit on top
+   * of the toolchain's, since tmpfs lives in RAM.
+   */
+  diskMb?: number;
+  /** Host patterns a networked install may reach through the egress proxy (default: registries). */
+  egressAllow?: readonly string[];
+  /**
+   * A container exits this long after the app last renewed its lease (default 60 s). The app
+   * renews every quarter of it, so a crashed or killed app leaves nothing running for longer.
+   */
+  leaseSec?: number;
+};
+
+export const DEFAULT_DISK_MB = 512;
+
+/** The egress proxy's image (Debian's squid), built like the language images. */
+export const EGRESS_PROXY_IMAGE = {
+  name: "egress-proxy",
+  dockerfile: "egress-proxy.Dockerfile",
+  baseImage: "debian:bookworm-slim",
 };
 
 const DEFAULT_STALE_AGE_MS = 3 * 60 * 60 * 1000;
+const DEFAULT_LEASE_SEC = 60;
 
 export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox {
   const log = options.log ?? (() => {});
   const imagesDir = options.imagesDir ?? DEFAULT_IMAGES_DIR;
   const lifetimeSec = options.containerLifetimeSec ?? 2 * 60 * 60;
+  const diskMb = options.diskMb ?? DEFAULT_DISK_MB;
+  const egressAllow = options.egressAllow ?? DEFAULT_EGRESS_ALLOW;
+  const leaseSec = options.leaseSec ?? DEFAULT_LEASE_SEC;
+  const owner = currentOwner();
   const images = new Map<string, Promise<string>>();
   const live = new Map<string, StartedTestContainer>();
   const sessions = new Set<SandboxSession>();
   let closed = false;
+  let renewing: NodeJS.Timeout | undefined;
+
+  const renewLeases = (client: ContainerRuntimeClient) => {
+    // A failed renewal (a container restarting, or at its pids limit) is retried next tick.
+    for (const container of live.values()) renewLease(client, container).catch(() => undefined);
+  };
+  const startRenewing = (client: ContainerRuntimeClient) => {
+    if (renewing !== undefined) return;
+    const everyMs = Math.max(1000, (leaseSec * 1000) / 4);
+    renewing = setInterval(() => renewLeases(client), everyMs);
+    renewing.unref();
+  };
 
   const image = (
     client: ContainerRuntimeClient,
     request: Parameters<typeof ensureSandboxImage>[1],
   ) => {
-    const key = `${request.toolchain.dockerfile}\0${request.baseImage}`;
+    const key = `${request.dockerfile}\0${request.baseImage}`;
     let pending = images.get(key);
     if (pending === undefined) {
       pending = ensureSandboxImage(client, request, log);
@@ -45,16 +87,25 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
     async openSession(session) {
       if (closed) throw new SandboxError("closed", "The sandbox is shut down.");
       const client = await dockerClient();
+      startRenewing(client);
       const baseImage = session.baseImage ?? session.toolchain.baseImage;
-      const tag = await image(client, { toolchain: session.toolchain, baseImage, imagesDir });
+      const { language, dockerfile } = session.toolchain;
+      const tag = await image(client, { name: language, dockerfile, baseImage, imagesDir });
+      const allowInstallNetwork = session.allowInstallNetwork ?? false;
+      const proxyImage = allowInstallNetwork
+        ? await image(client, { ...EGRESS_PROXY_IMAGE, imagesDir })
+        : null;
       const opened = await openDockerSession({
         client,
         image: tag,
         toolchain: session.toolchain,
         limits: { ...session.toolchain.limits, ...session.limits },
         labels: session.labels,
-        allowInstallNetwork: session.allowInstallNetwork ?? false,
+        installNetwork: proxyImage === null ? null : { proxyImage, allow: egressAllow },
+        diskMb,
         lifetimeSec,
+        leaseSec,
+        owner,
         log,
         track: (container, alive) => {
           if (alive) live.set(container.getId(), container);
@@ -74,15 +125,19 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
 
     async reapStale(maxAgeMs = DEFAULT_STALE_AGE_MS, options = {}) {
       const client = await dockerClient();
-      return reapStaleContainers(
+      const removed = await reapStaleContainers(
         client,
         { maxAgeMs, run: options.run, keep: new Set(live.keys()) },
         log,
       );
+      // Networks only after their containers: Docker refuses to remove one still in use.
+      await reapInstallNetworks(client, { maxAgeMs, run: options.run }, log);
+      return removed;
     },
 
     async close() {
       closed = true;
+      clearInterval(renewing);
       await Promise.allSettled([...sessions].map((session) => session.close()));
       const leftovers = [...live.values()];
       live.clear();

@@ -3,7 +3,6 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { ContainerRuntimeClient } from "testcontainers";
-import type { Toolchain } from "../languages/types.ts";
 import { errorMessage, SandboxError } from "./errors.ts";
 import { createTar } from "./tar.ts";
 
@@ -11,13 +10,19 @@ export const DEFAULT_IMAGES_DIR = new URL("./images/", import.meta.url).pathname
 
 const BUILD_LOG_TAIL_LINES = 30;
 
-export type ImageRequest = { toolchain: Toolchain; baseImage: string; imagesDir: string };
+/** `name`: a language, or `egress-proxy`; `dockerfile`: its file under `imagesDir`. */
+export type ImageRequest = {
+  name: string;
+  dockerfile: string;
+  baseImage: string;
+  imagesDir: string;
+};
 
 /** Tag by content: a changed Dockerfile or base image gets a new tag, hence a rebuild. */
 export async function sandboxImageTag(
   request: ImageRequest,
 ): Promise<{ tag: string; dockerfile: string }> {
-  const path = join(request.imagesDir, request.toolchain.dockerfile);
+  const path = join(request.imagesDir, request.dockerfile);
   let dockerfile: string;
   try {
     dockerfile = await readFile(path, "utf8");
@@ -36,7 +41,7 @@ export async function sandboxImageTag(
     .update(request.baseImage)
     .digest("hex");
   return {
-    tag: `issue-codegen-sandbox-${request.toolchain.language}:${hash.slice(0, 16)}`,
+    tag: `issue-codegen-sandbox-${request.name}:${hash.slice(0, 16)}`,
     dockerfile,
   };
 }
@@ -60,9 +65,7 @@ export async function ensureSandboxImage(
     .catch(() => false);
   if (exists) return tag;
 
-  log(
-    `building sandbox image ${tag} from ${request.toolchain.dockerfile} (BASE=${request.baseImage})`,
-  );
+  log(`building sandbox image ${tag} from ${request.dockerfile} (BASE=${request.baseImage})`);
   const context = await createTar(
     [{ type: "file", path: "Dockerfile", content: Buffer.from(dockerfile) }],
     { uid: 0, gid: 0 },
@@ -72,7 +75,7 @@ export async function ensureSandboxImage(
     const tail = logLines.slice(-BUILD_LOG_TAIL_LINES).join("\n");
     throw new SandboxError(
       "image-build",
-      `Building the ${request.toolchain.language} sandbox image (${request.toolchain.dockerfile}, BASE=${request.baseImage}) failed: ${reason}\n--- build log (last ${BUILD_LOG_TAIL_LINES} lines) ---\n${tail}`,
+      `Building the ${request.name} sandbox image (${request.dockerfile}, BASE=${request.baseImage}) failed: ${reason}\n--- build log (last ${BUILD_LOG_TAIL_LINES} lines) ---\n${tail}`,
       { cause, detail: tail },
     );
   };
@@ -81,7 +84,7 @@ export async function ensureSandboxImage(
     stream = await docker.buildImage(Readable.from([context]), {
       t: tag,
       buildargs: { BASE: request.baseImage },
-      labels: { "issue-codegen.sandbox-image": request.toolchain.language },
+      labels: { "issue-codegen.sandbox-image": request.name },
       rm: true,
       forcerm: true,
     });

@@ -1,10 +1,13 @@
+import { hostname } from "node:os";
 import type { ContainerRuntimeClient } from "testcontainers";
 import { errorMessage } from "./errors.ts";
-import { CREATED_AT_LABEL, RUN_LABEL, SANDBOX_LABEL } from "./labels.ts";
+import { CREATED_AT_LABEL, ownerFromLabels, RUN_LABEL, SANDBOX_LABEL } from "./labels.ts";
+import { ownerIsGone } from "./owner.ts";
 
 /**
- * Removes sandbox containers (running or exited) created more than `maxAgeMs` ago, except
- * `keep`: what a crashed or killed app instance left behind.
+ * Removes what a crashed or killed app instance left behind, except `keep`: sandbox containers
+ * whose owner process on this host is gone, exited ones (their lease lapsed) unless a live owner
+ * on this host still manages them, and any created more than `maxAgeMs` ago.
  */
 export async function reapStaleContainers(
   client: ContainerRuntimeClient,
@@ -16,8 +19,14 @@ export async function reapStaleContainers(
   const containers = await docker.listContainers({ all: true, filters: { label: labels } });
   const cutoff = Date.now() - maxAgeMs;
   const stale = containers.filter((info) => {
+    if (keep.has(info.Id)) return false;
     const createdAt = Number(info.Labels[CREATED_AT_LABEL] ?? info.Created * 1000);
-    return !keep.has(info.Id) && (!Number.isFinite(createdAt) || createdAt <= cutoff);
+    if (!Number.isFinite(createdAt) || createdAt <= cutoff) return true;
+    const owner = ownerFromLabels(info.Labels);
+    if (ownerIsGone(owner)) return true;
+    const exited = info.State === "exited" || info.State === "dead";
+    // A live owner on this host may be restarting that container after a timeout.
+    return exited && owner.host !== hostname();
   });
   let removed = 0;
   for (const info of stale) {

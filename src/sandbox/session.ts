@@ -3,11 +3,17 @@ import { dirname } from "node:path";
 import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
 import { type SandboxLimits, TEST_REPORT_DIR, type Toolchain } from "../languages/types.ts";
 import { removeContainer, SANDBOX_ROOT, SANDBOX_UID, startSandboxContainer } from "./container.ts";
+import { copyBetweenContainers } from "./copy-back.ts";
+import { diskFullMessage, sandboxDiskFull } from "./disk.ts";
+import { blockedReport } from "./egress-proxy.ts";
 import { errorMessage, SandboxError } from "./errors.ts";
 import { type CommandOutcome, execInSandbox, execQuick, execWithInput } from "./exec.ts";
+import { openInstallNetwork } from "./install-network.ts";
 import { sandboxLabels } from "./labels.ts";
+import type { Owner } from "./owner.ts";
 import { parseOutput } from "./parsers/index.ts";
 import { checkedRelativePath } from "./paths.ts";
+import { endLeftovers, phaseCommand } from "./phase-processes.ts";
 import { readTestReports } from "./read-reports.ts";
 import { parseTestReport, type TestReport } from "./reports/index.ts";
 import { resolveErrorFiles, resolvePath } from "./resolve-error-files.ts";
@@ -30,6 +36,8 @@ import type {
 const OUTPUT_TAIL_CHARS = 16_000;
 const WORK_DIR = `${SANDBOX_ROOT}/work`;
 const NOTHING_TO_INSTALL = "no dependency manifest";
+const LEFTOVERS_MESSAGE =
+  "[sandbox] processes this phase started survived SIGKILL; the container was restarted.";
 const NO_COUNTERS: ResourceCounters = { oomKills: 0, pidsRefusals: 0 };
 
 export type SessionContext = {
@@ -38,8 +46,13 @@ export type SessionContext = {
   toolchain: Toolchain;
   limits: SandboxLimits;
   labels: { run: string; module: string };
-  allowInstallNetwork: boolean;
+  /** Set when the repo lets install use the network: through this proxy image and allowlist. */
+  installNetwork: { proxyImage: string; allow: readonly string[] } | null;
+  /** Size cap of /sandbox in MB (see container.ts), also the cap of an install's copy-back. */
+  diskMb: number;
   lifetimeSec: number;
+  leaseSec: number;
+  owner: Owner;
   log: (message: string) => void;
   /** Tells the owning sandbox which containers are alive, for shutdown. */
   track: (container: StartedTestContainer, alive: boolean) => void;
@@ -60,7 +73,7 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
   let queue: Promise<unknown> = Promise.resolve();
 
   const startWarm = async (): Promise<StartedTestContainer> => {
-    const started = await startContainer(context, "warm");
+    const started = await startContainer(context, "warm", { networkMode: "none" });
     container = started;
     synced = new Map();
     installedManifests = NOTHING_TO_INSTALL;
@@ -82,6 +95,36 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
     return startWarm();
   };
 
+  /** Kills everything in the container; /sandbox is a tmpfs, so its files and caches go too. */
+  const restart = async (target: StartedTestContainer): Promise<void> => {
+    await target.restart({ timeout: 0 });
+    synced = new Map();
+    installedManifests = NOTHING_TO_INSTALL;
+    counters = (await readResourceCounters(client, target)) ?? NO_COUNTERS;
+  };
+
+  /** After a phase filled /sandbox: the next run starts from a fresh container. */
+  const retire = async (target: StartedTestContainer): Promise<void> => {
+    if (container === target) container = null;
+    await stopTracked(context, target);
+  };
+
+  /** The warm container with `files` in it; one that an earlier run filled is replaced. */
+  const syncedContainer = async (files: SandboxFile[]): Promise<StartedTestContainer> => {
+    const target = await warm();
+    try {
+      synced = await syncFiles(client, target, synced, files);
+      return target;
+    } catch (error) {
+      if (!(await sandboxDiskFull(client, target))) throw error;
+      context.log(`the sandbox of ${context.labels.module} is full; starting a fresh one`);
+      await retire(target);
+      const fresh = await warm();
+      synced = await syncFiles(client, fresh, synced, files);
+      return fresh;
+    }
+  };
+
   const runPhase = async (
     target: StartedTestContainer,
     phase: PhaseName,
@@ -89,30 +132,45 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
     signal: AbortSignal | undefined,
   ): Promise<{ result: PhaseResult; output: string }> => {
     let countersAtTimeout: ResourceCounters | null = null;
-    const outcome = await execInSandbox(client, target, killLeftoversAfter(command), {
-      timeoutMs: context.limits.phaseTimeoutSec * 1000,
+    let diskFullAtTimeout = false;
+    const timeoutSec = context.limits.phaseTimeoutSec;
+    const outcome = await execInSandbox(client, target, phaseCommand(command, timeoutSec), {
+      timeoutMs: timeoutSec * 1000,
       onTimeout: async () => {
         countersAtTimeout = await readResourceCounters(client, target);
-        await target.restart({ timeout: 0 });
+        diskFullAtTimeout = await sandboxDiskFull(client, target);
+        await restart(target);
       },
       signal,
     });
+    // Nothing a phase started may outlive it; what even SIGKILL cannot end costs a restart,
+    // which empties /sandbox, so the phase counts as failed and the next attempt starts afresh.
+    const leftoversSurvived = !outcome.timedOut && !(await endLeftovers(client, target));
+    if (leftoversSurvived) await restart(target);
     let limitReached: PhaseResult["limitReached"] = null;
     if (outcome.timedOut) {
-      limitReached = limitReachedBetween(counters, countersAtTimeout);
-      counters = (await readResourceCounters(client, target)) ?? NO_COUNTERS;
+      limitReached = diskFullAtTimeout ? "disk" : limitReachedBetween(counters, countersAtTimeout);
     } else if (outcome.exitCode !== 0) {
       const after = await readResourceCounters(client, target);
       limitReached = limitReachedBetween(counters, after);
       counters = after ?? counters;
       if (limitReached === "pids") {
         // The killed processes may not all be reaped yet, and while they hold pids the next
-        // phase or attempt could not even start: restart, as after a timeout (files stay).
-        await target.restart({ timeout: 0 });
-        counters = (await readResourceCounters(client, target)) ?? NO_COUNTERS;
+        // phase or attempt could not even start: restart, as after a timeout.
+        await restart(target);
+      } else if (await sandboxDiskFull(client, target)) {
+        limitReached = "disk";
+        await retire(target);
       }
     }
-    return { result: phaseResult(phase, outcome, limitReached), output: combinedOutput(outcome) };
+    const result = phaseResult(phase, outcome, limitReached);
+    const output = combinedOutput(outcome);
+    if (leftoversSurvived) {
+      return withNote({ ...result, status: "failed" }, output, LEFTOVERS_MESSAGE);
+    }
+    return limitReached === "disk"
+      ? withNote(result, output, diskFullMessage(context.diskMb))
+      : { result, output };
   };
 
   const install = async (
@@ -125,9 +183,10 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
     if (command === null || (manifests !== null && manifests === installedManifests)) {
       return { result: skippedPhase("install"), output: "" };
     }
-    const outcome = context.allowInstallNetwork
-      ? await installWithNetwork(context, target, files, command, signal)
-      : await runPhase(target, "install", command, signal);
+    const outcome =
+      context.installNetwork !== null
+        ? await installWithNetwork(context, context.installNetwork, target, files, command, signal)
+        : await runPhase(target, "install", command, signal);
     installedManifests = outcome.result.status === "passed" ? manifests : null;
     return outcome;
   };
@@ -140,8 +199,7 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
     signal?.throwIfAborted();
     const started = performance.now();
     const normalised = normaliseFiles(files);
-    const target = await warm();
-    synced = await syncFiles(client, target, synced, normalised);
+    const target = await syncedContainer(normalised);
 
     const phases: PhaseResult[] = [];
     const outputs = new Map<PhaseName, string>();
@@ -206,14 +264,22 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
 async function startContainer(
   context: SessionContext,
   role: "warm" | "install",
+  network: { networkMode: string; environment?: Record<string, string> },
 ): Promise<StartedTestContainer> {
   try {
     const started = await startSandboxContainer({
       image: context.image,
       limits: context.limits,
-      labels: sandboxLabels({ ...context.labels, language: context.toolchain.language, role }),
-      networkMode: role === "install" ? "bridge" : "none",
+      labels: sandboxLabels({
+        ...context.labels,
+        language: context.toolchain.language,
+        role,
+        owner: context.owner,
+      }),
+      diskMb: context.diskMb,
+      ...network,
       lifetimeSec: context.lifetimeSec,
+      leaseSec: context.leaseSec,
     });
     context.track(started, true);
     return started;
@@ -296,46 +362,78 @@ async function syncFiles(
 }
 
 /**
- * With network allowed, install runs in a short-lived twin on a bridge network, and only its
- * outputs (e.g. node_modules) are copied into the warm container, which never has a network.
+ * With network allowed, install runs in a short-lived twin on its own internal network whose
+ * only way out is an egress proxy (see install-network.ts), and only its outputs (e.g.
+ * node_modules) are streamed into the warm container, which never has a network.
  */
 async function installWithNetwork(
   context: SessionContext,
+  network: { proxyImage: string; allow: readonly string[] },
   warm: StartedTestContainer,
   files: readonly SandboxFile[],
   command: string,
   signal: AbortSignal | undefined,
 ): Promise<{ result: PhaseResult; output: string }> {
-  const helper = await startContainer(context, "install");
+  const labels = sandboxLabels({
+    ...context.labels,
+    language: context.toolchain.language,
+    role: "proxy",
+    owner: context.owner,
+  });
+  let egress: Awaited<ReturnType<typeof openInstallNetwork>>;
   try {
-    await syncFiles(context.client, helper, new Map(), files);
-    const outcome = await execInSandbox(context.client, helper, killLeftoversAfter(command), {
-      timeoutMs: context.limits.phaseTimeoutSec * 1000,
-      onTimeout: () => removeContainer(helper).then(() => undefined),
-      signal,
+    egress = await openInstallNetwork(context.client, {
+      proxyImage: network.proxyImage,
+      allow: network.allow,
+      labels,
+      lifetimeSec: context.lifetimeSec,
     });
-    if (!outcome.timedOut && outcome.exitCode === 0) {
+  } catch (error) {
+    throw new SandboxError("container", errorMessage(error), { cause: error });
+  }
+  context.track(egress.proxy, true);
+  try {
+    const helper = await startContainer(context, "install", {
+      networkMode: egress.name,
+      environment: egress.environment,
+    });
+    try {
+      const timeoutMs = context.limits.phaseTimeoutSec * 1000;
+      await syncFiles(context.client, helper, new Map(), files);
+      const outcome = await execInSandbox(context.client, helper, killLeftoversAfter(command), {
+        timeoutMs,
+        onTimeout: () => removeContainer(helper).then(() => undefined),
+        signal,
+      });
+      let phase = {
+        result: phaseResult("install", outcome, null),
+        output: combinedOutput(outcome),
+      };
+      const blocked = blockedReport(await egress.decisions().catch(() => []));
+      if (blocked !== null) phase = withNote(phase.result, phase.output, blocked);
+      if (outcome.timedOut || outcome.exitCode !== 0) return phase;
       for (const path of context.toolchain.installOutputs ?? []) {
-        const packed = await execWithInput(
-          context.client,
-          helper,
-          [
-            "sh",
-            "-c",
-            'if [ -e "$1" ]; then tar -c -f - -C "$(dirname "$1")" "$(basename "$1")"; fi',
-            "pack",
-            path,
-          ],
-          null,
-        );
-        if (packed.exitCode !== 0 || packed.stdout.length === 0) continue;
-        await execQuick(context.client, warm, ["rm", "-rf", "--", path]);
-        await extractInto(context.client, warm, dirname(path), packed.stdout);
+        const copied = await copyBetweenContainers(context.client, helper, warm, path, {
+          maxBytes: context.diskMb * 1024 * 1024,
+          timeoutMs,
+          signal,
+        });
+        if (!copied.ok) {
+          const failed: PhaseResult = {
+            ...phase.result,
+            status: copied.limit === "timeout" ? "timeout" : "failed",
+            limitReached: copied.limit === "disk" ? "disk" : null,
+          };
+          return withNote(failed, phase.output, `[sandbox] ${copied.reason}.`);
+        }
       }
+      return phase;
+    } finally {
+      await stopTracked(context, helper);
     }
-    return { result: phaseResult("install", outcome, null), output: combinedOutput(outcome) };
   } finally {
-    await stopTracked(context, helper);
+    context.track(egress.proxy, false);
+    await egress.close();
   }
 }
 
@@ -412,6 +510,16 @@ function withConsole(phase: PhaseResult, text: string): PhaseResult {
     ? `[… ${text.length - OUTPUT_TAIL_CHARS} earlier characters cut]\n${text.slice(-OUTPUT_TAIL_CHARS)}`
     : text;
   return { ...phase, stdout: tail, truncated: phase.truncated || cut };
+}
+
+/** Appends the sandbox's own explanation to a phase's stderr and output. */
+function withNote(
+  result: PhaseResult,
+  output: string,
+  note: string,
+): { result: PhaseResult; output: string } {
+  const stderr = result.stderr === "" ? note : `${result.stderr}\n${note}`;
+  return { result: { ...result, stderr }, output: `${output}\n${note}` };
 }
 
 function combinedOutput(outcome: CommandOutcome): string {

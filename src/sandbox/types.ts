@@ -16,8 +16,11 @@ export type PhaseResult = {
   stdout: string;
   stderr: string;
   truncated: boolean;
-  /** A resource limit the phase ran into, read from the container's cgroup counters. */
-  limitReached: "memory" | "pids" | null;
+  /**
+   * A resource limit the phase ran into: memory and pids from the container's cgroup counters,
+   * disk when the /sandbox tmpfs is full.
+   */
+  limitReached: "memory" | "pids" | "disk" | null;
 };
 
 export type ParsedError = {
@@ -73,8 +76,9 @@ export interface SandboxSession {
 export interface Sandbox {
   openSession(options: SessionOptions): Promise<SandboxSession>;
   /**
-   * Removes sandbox containers older than `maxAgeMs` (left by a crash), of one run if given,
-   * except this sandbox's own; returns how many.
+   * Removes what crashed app instances left (of one run if given), except this sandbox's own:
+   * containers whose owner process on this host is gone, exited ones, and any older than
+   * `maxAgeMs`. Returns how many.
    */
   reapStale(maxAgeMs?: number, options?: { run?: string }): Promise<number>;
   /** Removes every container this sandbox opened (app shutdown). */

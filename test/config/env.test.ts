@@ -162,6 +162,35 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("serves the ops routes on loopback unless OPS_HOST and OPS_PORT say otherwise", () => {
+    expect(loadConfig(complete)).toMatchObject({ ops: { host: "127.0.0.1", port: 9464 } });
+    expect(
+      loadConfig({ ...complete, HOST: "0.0.0.0", OPS_HOST: "10.0.0.7", OPS_PORT: "9100" }),
+    ).toMatchObject({ server: { host: "0.0.0.0" }, ops: { host: "10.0.0.7", port: 9100 } });
+    expect(problemsOf({ ...complete, OPS_PORT: "metrics" })[0]).toMatch(/^OPS_PORT: /);
+  });
+
+  it("reads the sandbox's egress allowlist and disk cap, refusing IP addresses", () => {
+    const defaults = loadConfig(complete);
+    expect(defaults.mode === "app" && defaults.sandbox).toEqual({
+      diskMb: undefined,
+      egressAllow: expect.arrayContaining(["pypi.org", "registry.npmjs.org", "proxy.golang.org"]),
+    });
+    const set = loadConfig({
+      ...complete,
+      SANDBOX_EGRESS_ALLOW: "pypi.org, *.pythonhosted.org",
+      SANDBOX_DISK_MB: "256",
+    });
+    expect(set.mode === "app" && set.sandbox).toEqual({
+      diskMb: 256,
+      egressAllow: ["pypi.org", "*.pythonhosted.org"],
+    });
+    expect(problemsOf({ ...complete, SANDBOX_EGRESS_ALLOW: "pypi.org,172.17.0.1" })).toEqual([
+      'SANDBOX_EGRESS_ALLOW: "172.17.0.1" is not a host name pattern (expected e.g. pypi.org or *.pythonhosted.org; IP addresses are never allowed)',
+    ]);
+    expect(problemsOf({ ...complete, SANDBOX_DISK_MB: "lots" })[0]).toMatch(/^SANDBOX_DISK_MB: /);
+  });
+
   it("rejects a private key that is not PEM", () => {
     expect(problemsOf({ ...complete, PRIVATE_KEY: "hunter2" })).toEqual([
       "PRIVATE_KEY: not a PEM private key (expected '-----BEGIN RSA PRIVATE KEY-----')",

@@ -1,5 +1,6 @@
 import { PROFILES } from "../../src/languages/index.ts";
 import { dockerClient } from "../../src/sandbox/docker-client.ts";
+import { EGRESS_PROXY_IMAGE } from "../../src/sandbox/docker-sandbox.ts";
 import { DEFAULT_IMAGES_DIR, ensureSandboxImage } from "../../src/sandbox/image.ts";
 
 /**
@@ -17,16 +18,16 @@ export default async function buildSandboxImages(): Promise<void> {
     return;
   }
   const started = Date.now();
-  for (const profile of Object.values(PROFILES)) {
-    await ensureSandboxImage(
-      client,
-      {
-        toolchain: profile.toolchain,
-        baseImage: profile.toolchain.baseImage,
-        imagesDir: DEFAULT_IMAGES_DIR,
-      },
-      () => {},
-    );
+  const images = [
+    ...Object.values(PROFILES).map(({ toolchain }) => ({
+      name: toolchain.language,
+      dockerfile: toolchain.dockerfile,
+      baseImage: toolchain.baseImage,
+    })),
+    EGRESS_PROXY_IMAGE,
+  ];
+  for (const image of images) {
+    await ensureSandboxImage(client, { ...image, imagesDir: DEFAULT_IMAGES_DIR }, () => {});
   }
   console.info(`sandbox images ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

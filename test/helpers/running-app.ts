@@ -54,6 +54,8 @@ export async function startTestApp(
     ...app,
     config,
     base,
+    /** The ops listener: `/metrics` and the detailed `/healthz`. */
+    opsBase: `http://127.0.0.1:${(app.ops.address() as AddressInfo).port}`,
     /** Posts a webhook as GitHub does: signed with the secret, with a delivery id. */
     deliver(event: { id: string; name: string; payload: unknown }, secret = TEST_WEBHOOK_SECRET) {
       const body = JSON.stringify(event.payload);

@@ -60,7 +60,7 @@ describe.skipIf(!postgres.available)("the database down", () => {
     expect(lines.map((line) => line.msg)).toContain(
       `database is back: PostgreSQL at ${where} answers`,
     );
-    const base = `http://127.0.0.1:${(app.http.address() as { port: number }).port}`;
+    const base = `http://127.0.0.1:${(app.ops.address() as { port: number }).port}`;
     const healthz = async () => {
       const response = await fetch(`${base}/healthz`);
       return { status: response.status, body: (await response.json()) as Health };

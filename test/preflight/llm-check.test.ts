@@ -1,6 +1,6 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { checkLlm } from "../../src/preflight/llm-check.ts";
+import { checkLlm, createLlmCheck } from "../../src/preflight/llm-check.ts";
 import { LLM_BASE_URL } from "../helpers/llm.ts";
 import { closedPort } from "./closed-port.ts";
 
@@ -109,6 +109,49 @@ describe("the LLM preflight check", () => {
       setting: "OPENAI_CODE_MODEL",
       fix: "set OPENAI_CODE_MODEL to a model the endpoint serves",
     });
+  });
+
+  it("asks a model without a list for a completion once, not on every repeat", async () => {
+    const completions: string[] = [];
+    nock(LLM_BASE_URL)
+      .get("/models")
+      .times(2)
+      .reply(404, { error: { message: "Not Found" } })
+      .post("/chat/completions", (body: { model: string }) => {
+        completions.push(body.model);
+        return true;
+      })
+      .times(2)
+      .reply(200, {
+        id: "chatcmpl-1",
+        object: "chat.completion",
+        created: 1_764_000_000,
+        model: "test-model",
+        choices: [
+          { index: 0, message: { role: "assistant", content: "OK" }, finish_reason: "length" },
+        ],
+        usage: { prompt_tokens: 9, completion_tokens: 1, total_tokens: 10 },
+      });
+    const check = createLlmCheck({ apiKey: "sk-test", baseURL: LLM_BASE_URL, models: MODELS });
+
+    const first = await check();
+    const second = await check();
+
+    expect(completions).toEqual(["test-model", "test-code-model"]);
+    expect([first, second]).toEqual([
+      {
+        part: "llm",
+        ok: true,
+        detail:
+          "http://llm.test/v1 answers a completion with test-model, test-code-model (it lists no models)",
+      },
+      {
+        part: "llm",
+        ok: true,
+        detail:
+          "http://llm.test/v1 answers a completion with test-model, test-code-model (it lists no models)",
+      },
+    ]);
   });
 
   it("names the base URL setting when nothing answers there", async () => {

@@ -42,7 +42,7 @@ describe.skipIf(!docker.available)("the LLM endpoint refusing the key", () => {
     expect(lines.filter((line) => line.level === ERROR).map((line) => line.msg)).toEqual([
       `llm: ${detail}. Setting: OPENAI_API_KEY. Fix: ${fix}.`,
     ]);
-    const health = await fetch(`${app.base}/healthz`);
+    const health = await fetch(`${app.opsBase}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({
       status: "degraded",

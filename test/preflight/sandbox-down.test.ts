@@ -62,7 +62,7 @@ describe.skipIf(!docker.available || !existsSync(LOCAL_ENGINE))("the sandbox's e
     expect(lines.filter((line) => line.level === ERROR).map((line) => line.msg)).toEqual([
       `sandbox: ${detail}. Setting: DOCKER_HOST. Fix: ${FIX}.`,
     ]);
-    const health = await fetch(`${app.base}/healthz`);
+    const health = await fetch(`${app.opsBase}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({
       status: "degraded",
@@ -109,7 +109,7 @@ describe.skipIf(!docker.available || !existsSync(LOCAL_ENGINE))("the sandbox's e
         ),
       ),
     );
-    expect(await (await fetch(`${app.base}/healthz`)).json()).toMatchObject({
+    expect(await (await fetch(`${app.opsBase}/healthz`)).json()).toMatchObject({
       status: "ok",
       parts: { sandbox: { ok: true } },
     });
@@ -119,8 +119,9 @@ describe.skipIf(!docker.available || !existsSync(LOCAL_ENGINE))("the sandbox's e
     await waitFor(
       "the summary",
       () => appComments(github).some((c) => c.body.startsWith("🏁 Done")),
-      60_000,
+      // A real build and test; the shared 2-core machine can take a while.
+      180_000,
     );
     expect(appComments(github).at(-1)?.body).toMatch(/^🏁 Done: 1 succeeded, 0 failed, 0 skipped/);
-  }, 120_000);
+  }, 300_000);
 });

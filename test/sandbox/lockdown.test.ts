@@ -41,7 +41,8 @@ describe.skipIf(!docker.available)("sandbox lock-down (python image)", () => {
 
   beforeAll(async () => {
     process.env.ISSUE_CODEGEN_TEST_SECRET = FAKE_SECRET;
-    sandbox = createDockerSandbox();
+    // The disk cap adds to the memory limit (tmpfs is RAM): small, so the hog meets memory soon.
+    sandbox = createDockerSandbox({ diskMb: 64 });
     session = await sandbox.openSession({
       toolchain: python.toolchain,
       labels: { run: RUN_ID, module: "probe" },

@@ -1,0 +1,46 @@
+import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
+import { execQuick } from "./exec.ts";
+
+/** Seconds past the app's own deadline before the in-container one fires (the app's goes first). */
+const IN_CONTAINER_GRACE_SEC = 5;
+
+/**
+ * A phase's command under coreutils `timeout`, which leads its own process group and kills the
+ * whole group at the deadline, so a phase ends even when the app that started it is gone.
+ * Processes that leave the group (setsid daemons) are left to endLeftovers and to the lease.
+ */
+export function phaseCommand(command: string, timeoutSec: number): string {
+  const quoted = `'${command.replaceAll("'", `'\\''`)}'`;
+  return `exec timeout --kill-after=2s ${timeoutSec + IN_CONTAINER_GRACE_SEC}s sh -c ${quoted}`;
+}
+
+/**
+ * SIGKILL to every process the sandbox user owns (kill -1 spares PID 1 and the caller), repeated
+ * until none but zombies is left, for at most about a second; prints what survived.
+ */
+const END_LEFTOVERS_SCRIPT = `for (1 .. 20) {
+  kill "KILL", -1;
+  my @alive = grep {
+    my $pid = $_;
+    $pid != 1 && $pid != $$ && open(my $stat, "<", "/proc/$pid/stat") && (<$stat> =~ /.*\\) (\\S)/)[0] ne "Z"
+  } map { m{/proc/(\\d+)$} } glob "/proc/[0-9]*";
+  exit 0 unless @alive;
+  select(undef, undef, undef, 0.05);
+}
+print "survivors\\n";
+exit 3;`;
+
+/**
+ * Ends whatever a phase left running, from a fresh exec: a wrapper shell the phase's own code
+ * could kill cannot be trusted with this. False when something survived (restart the container).
+ */
+export async function endLeftovers(
+  client: ContainerRuntimeClient,
+  container: StartedTestContainer,
+): Promise<boolean> {
+  // At the pids limit even this exec may not start: that too calls for a restart.
+  const result = await execQuick(client, container, ["perl", "-e", END_LEFTOVERS_SCRIPT]).catch(
+    () => null,
+  );
+  return result?.exitCode === 0;
+}
