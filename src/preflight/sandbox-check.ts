@@ -39,12 +39,22 @@ export async function checkSandbox(
 
   let missing = 0;
   for (const toolchain of toolchains) {
-    const { tag } = await sandboxImageTag({
-      name: toolchain.language,
-      dockerfile: toolchain.dockerfile,
-      baseImage: toolchain.baseImage,
-      imagesDir,
-    });
+    let tag: string;
+    try {
+      ({ tag } = await sandboxImageTag({
+        name: toolchain.language,
+        dockerfile: toolchain.dockerfile,
+        baseImage: toolchain.baseImage,
+        imagesDir,
+      }));
+    } catch (error) {
+      return down("sandbox", {
+        summary: "the sandbox images cannot be built",
+        detail: rootMessage(error),
+        setting: "the app's files",
+        fix: "reinstall the app: its sandbox Dockerfiles (src/sandbox/images, or dist/sandbox/images when built) are missing",
+      });
+    }
     if (await present(tag)) continue;
     missing++;
     if (await present(toolchain.baseImage)) continue;

@@ -37,7 +37,9 @@ describe("the built command line", () => {
       }),
     );
     await run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", config]);
-    cpSync(join(ROOT, "src/mcp/prompts"), join(OUT, "dist/mcp/prompts"), { recursive: true });
+    for (const data of ["mcp/prompts", "sandbox/images"]) {
+      cpSync(join(ROOT, "src", data), join(OUT, "dist", data), { recursive: true });
+    }
     cpSync(join(ROOT, "bin"), join(OUT, "bin"), { recursive: true });
   });
   afterAll(() => rmSync(OUT, { recursive: true, force: true }));
@@ -53,6 +55,19 @@ describe("the built command line", () => {
 
     expect(stdout).toContain(
       "Usage: codegen mcp <language> [--allow-workflow-paths]\n       codegen doctor",
+    );
+  });
+
+  it("runs `codegen doctor` from dist, the sandbox images' Dockerfiles included", async () => {
+    const failure = await run(process.execPath, [join(OUT, "bin/codegen.mjs"), "doctor"], {
+      cwd: OUT,
+      env: { PATH: process.env.PATH ?? "", HOME: OUT },
+    }).catch((error: { code: number; stdout: string }) => error);
+
+    // No GitHub App settings here: exit 1, yet the sandbox part is checked from dist.
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stdout: string }).stdout).toMatch(
+      /^sandbox +ok +Docker \S+ answers .*; all 4 sandbox images are built$/m,
     );
   });
 
