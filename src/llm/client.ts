@@ -35,7 +35,30 @@ export type StructuredRequest<S extends z.ZodType> = {
   signal?: AbortSignal | undefined;
 };
 
+export type CompletionRequest = {
+  messages: ChatMessage[];
+  /** Overrides the gateway's model for this request. */
+  model?: string | undefined;
+  maxTokens?: number | undefined;
+  temperature?: number | undefined;
+  stop?: string[] | undefined;
+  signal?: AbortSignal | undefined;
+};
+
+export type Completion = {
+  /** The answer's text; null when the model gave none (see `refusal`). */
+  text: string | null;
+  refusal: string | null;
+  /** The model that answered, as the endpoint names it. */
+  model: string;
+  /** `stop`, `length`, … as the endpoint reports it. */
+  finishReason: string;
+  usage: TokenUsage;
+};
+
+/** The one way the app talks to a model: plain completions, and structured output. */
 export type Llm = {
+  complete(request: CompletionRequest): Promise<Completion>;
   structured<S extends z.ZodType>(
     request: StructuredRequest<S>,
   ): Promise<{ value: z.infer<S>; usage: TokenUsage }>;
@@ -49,6 +72,33 @@ const EMPTY_USAGE: TokenUsage = { promptTokens: 0, completionTokens: 0 };
  */
 export function createLlm(client: OpenAI, model: string): Llm {
   return {
+    async complete(request) {
+      let completion: OpenAI.Chat.Completions.ChatCompletion;
+      try {
+        completion = await client.chat.completions.create(
+          {
+            model: request.model ?? model,
+            messages: request.messages,
+            ...(request.maxTokens ? { max_completion_tokens: request.maxTokens } : {}),
+            ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+            ...(request.stop?.length ? { stop: request.stop } : {}),
+          },
+          { signal: request.signal },
+        );
+      } catch (error) {
+        request.signal?.throwIfAborted();
+        throw new LlmUnavailableError(describeApiError(error), EMPTY_USAGE);
+      }
+      const choice = completion.choices[0];
+      return {
+        text: choice?.message.content ?? null,
+        refusal: choice?.message.refusal ?? null,
+        model: completion.model,
+        finishReason: choice?.finish_reason ?? "stop",
+        usage: usageOf(completion),
+      };
+    },
+
     async structured(request) {
       let usage = EMPTY_USAGE;
       const messages: ChatMessage[] = [...request.messages];
@@ -70,9 +120,10 @@ export function createLlm(client: OpenAI, model: string): Llm {
           request.signal?.throwIfAborted();
           throw new LlmUnavailableError(describeApiError(error), usage);
         }
+        const spent = usageOf(completion);
         usage = {
-          promptTokens: usage.promptTokens + (completion.usage?.prompt_tokens ?? 0),
-          completionTokens: usage.completionTokens + (completion.usage?.completion_tokens ?? 0),
+          promptTokens: usage.promptTokens + spent.promptTokens,
+          completionTokens: usage.completionTokens + spent.completionTokens,
         };
         const choice = completion.choices[0];
         const content = choice?.message.content ?? "";
@@ -118,13 +169,22 @@ function validate<S extends z.ZodType>(
   return { ok: true, value: parsed.data };
 }
 
+function usageOf(completion: OpenAI.Chat.Completions.ChatCompletion): TokenUsage {
+  return {
+    promptTokens: completion.usage?.prompt_tokens ?? 0,
+    completionTokens: completion.usage?.completion_tokens ?? 0,
+  };
+}
+
 function describeApiError(error: unknown): string {
   const status = (error as { status?: unknown }).status;
   if (typeof status === "number") {
+    const said = (error as { error?: { message?: unknown } }).error?.message;
+    const detail = typeof said === "string" && said ? `: ${said.slice(0, 300)}` : "";
     if (status === 401 || status === 403)
-      return `the LLM endpoint refused the API key (HTTP ${status})`;
-    if (status === 429) return "the LLM endpoint is rate limiting requests (HTTP 429)";
-    return `the LLM endpoint answered HTTP ${status}`;
+      return `the LLM endpoint refused the API key (HTTP ${status})${detail}`;
+    if (status === 429) return `the LLM endpoint is rate limiting requests (HTTP 429)${detail}`;
+    return `the LLM endpoint answered HTTP ${status}${detail}`;
   }
   return "the LLM endpoint could not be reached";
 }

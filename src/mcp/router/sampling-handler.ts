@@ -8,22 +8,22 @@ import {
   McpError,
 } from "@modelcontextprotocol/sdk/types.js";
 import type OpenAI from "openai";
+import { type ChatMessage, createLlm, LlmError } from "../../llm/client.ts";
 import type { TokenUsage } from "./token-usage.ts";
 
 export type LlmSettings = { client: OpenAI; model: string };
-
-type ChatMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
 /**
  * Answers a server's sampling request with the app's model through any OpenAI-compatible
  * endpoint. The app picks the model: servers' model preferences are hints the spec lets us ignore.
  */
 export function createSamplingHandler(
-  llm: LlmSettings,
+  settings: LlmSettings,
   onUsage: (usage: TokenUsage) => void,
   /** The model for the current call (a repository may choose its own); default `llm.model`. */
-  model: () => string = () => llm.model,
+  model: () => string = () => settings.model,
 ) {
+  const llm = createLlm(settings.client, settings.model);
   return async (
     request: CreateMessageRequest,
     extra: RequestHandlerExtra<ClientRequest, ClientNotification>,
@@ -34,34 +34,34 @@ export function createSamplingHandler(
     for (const message of params.messages) {
       messages.push({ role: message.role, content: textOf(message.content) });
     }
-    const completion = await llm.client.chat.completions.create(
-      {
+    let completion: Awaited<ReturnType<typeof llm.complete>>;
+    try {
+      completion = await llm.complete({
         model: model(),
         messages,
-        max_completion_tokens: params.maxTokens,
-        ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
-        ...(params.stopSequences?.length ? { stop: params.stopSequences } : {}),
-      },
-      { signal: extra.signal },
-    );
-    onUsage({
-      promptTokens: completion.usage?.prompt_tokens ?? 0,
-      completionTokens: completion.usage?.completion_tokens ?? 0,
-    });
-    const choice = completion.choices[0];
-    const text = choice?.message.content;
-    if (!choice || text === null || text === undefined) {
-      const refusal = choice?.message.refusal;
+        maxTokens: params.maxTokens,
+        temperature: params.temperature,
+        stop: params.stopSequences,
+        signal: extra.signal,
+      });
+    } catch (error) {
+      if (error instanceof LlmError) throw new McpError(ErrorCode.InternalError, error.message);
+      throw error;
+    }
+    onUsage(completion.usage);
+    if (completion.text === null) {
       throw new McpError(
         ErrorCode.InternalError,
-        refusal ? `The model refused: ${refusal}` : "The model returned no text.",
+        completion.refusal
+          ? `The model refused: ${completion.refusal}`
+          : "The model returned no text.",
       );
     }
     return {
       role: "assistant",
       model: completion.model,
-      content: { type: "text", text },
-      stopReason: stopReason(choice.finish_reason),
+      content: { type: "text", text: completion.text },
+      stopReason: stopReason(completion.finishReason),
     };
   };
 }

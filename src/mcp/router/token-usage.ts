@@ -1,4 +1,6 @@
-export type TokenUsage = { promptTokens: number; completionTokens: number };
+import type { TokenUsage } from "../../workflow/types.ts";
+
+export type { TokenUsage };
 
 export const noUsage = (): TokenUsage => ({ promptTokens: 0, completionTokens: 0 });
 
