@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
 import type { AppConfig } from "../src/config/env.ts";
+import { defaultOperatorPolicy } from "../src/config/operator-policy.ts";
 import { startApp } from "../src/start-app.ts";
 
 /**
@@ -70,6 +71,7 @@ async function appServer(name: string, databaseUrl: string | undefined): Promise
     role: "web",
     shutdownTimeoutMs: 30_000,
     preflightIntervalSec: 0,
+    policy: defaultOperatorPolicy({ model: "m", codeModel: "m" }, 1),
   };
   const app = await startApp(config, { log: pino({ level: "silent" }) });
   const { port } = app.http.address() as AddressInfo;

@@ -1,4 +1,5 @@
 import type { ApplicationFunction } from "probot";
+import type { OperatorPolicy } from "./config/operator-policy.ts";
 import { registerIssueHandlers } from "./github/issue-handlers.ts";
 import { registerReviewHandlers } from "./github/review-handlers.ts";
 import { createRunStep, type RunDeps, type RunStep } from "./github/run-step.ts";
@@ -21,6 +22,8 @@ export type AppDeps = {
   store: RunStore;
   router: McpRouter;
   sessions: SandboxSessions;
+  /** The operator's ceilings and allowances that bound every repository's config. */
+  policy: OperatorPolicy;
   /** Per-issue ordering; tests pass their own to wait for a run to go idle. */
   serializer?: ReturnType<typeof createKeySerializer>;
   /** Holds a run's continuation instead of running it at once (see RunDeps.defer). */
@@ -41,8 +44,9 @@ export function createApp(deps: AppDeps): { app: ApplicationFunction; runStep: R
     app: (app) => {
       registerIssueHandlers(app, runStep, {
         analysisLimit: deps.analysisLimit ?? DEFAULT_ANALYSIS_LIMIT,
+        policy: deps.policy,
       });
-      registerReviewHandlers(app, runStep);
+      registerReviewHandlers(app, runStep, deps.policy);
     },
   };
 }

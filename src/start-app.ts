@@ -6,6 +6,7 @@ import { pino } from "pino";
 import { type Logger, Probot, ProbotOctokit } from "probot";
 import { createApp } from "./app.ts";
 import type { AppConfig } from "./config/env.ts";
+import { sandboxCeilings } from "./config/operator-policy.ts";
 import { abortableOctokit } from "./github/abortable-octokit.ts";
 import { createSandboxSessions } from "./github/sandbox-sessions.ts";
 import { createIngress } from "./jobs/ingress.ts";
@@ -86,6 +87,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     log: (message) => log.info({ sandbox: true }, message),
     diskMb: config.sandbox?.diskMb,
     egressAllow: config.sandbox?.egressAllow,
+    ceilings: sandboxCeilings(config.policy),
   });
   // Containers left by a crashed process are removed before new ones start.
   await sandbox.reapStale().catch((error: unknown) => {
@@ -105,6 +107,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     store,
     router,
     sessions,
+    policy: config.policy,
     defer: async (continuation) => {
       await queue.enqueue({
         id: continuation.id,

@@ -3,7 +3,7 @@ import { renderPlanComment } from "../src/github/plan-comment.ts";
 import type { Continuation } from "../src/jobs/continuation.ts";
 import type { RunStore } from "../src/store/run-store.ts";
 import type { RunState } from "../src/workflow/types.ts";
-import { testApp } from "./helpers/app.ts";
+import { testApp, testPolicy } from "./helpers/app.ts";
 import {
   bodies,
   mockBranchCreation,
@@ -52,6 +52,8 @@ beforeEach(() => {
     defer: async (continuation) => {
       deferred.push(continuation);
     },
+    // The operator allows one model besides its own, for the tests of a repository's choice.
+    policy: { ...testPolicy(), allowedModels: [...testPolicy().allowedModels, "big-planner"] },
   });
   store = harness.store;
   probot = testProbot(harness.app);
@@ -301,6 +303,28 @@ describe("analysis", () => {
     );
   });
 
+  it("asks the model to merge a plan over the module cap, then says why it failed", async () => {
+    mockInstallationToken();
+    mockNoRepoConfig();
+    mockIssueReaction(1, "eyes");
+    mockThreadReads({ ...ISSUE, body: "Build it" });
+    const template = planAnswer.verdict.modules[0];
+    const huge = structuredClone(planAnswer);
+    huge.verdict.modules = Array.from({ length: 25 }, (_, i) => ({
+      ...template,
+      name: `part-${i}`,
+      dependsOn: [],
+    })) as never;
+    mockChat(huge);
+    const second = mockChat(huge);
+    const posted = mockCreateComments(1);
+    await probot.receive(opened("Build it"));
+    const limit = "the plan has 25 modules, more than the limit of 20: merge related modules";
+    expect(second[0]?.messages.at(-1)?.content).toContain(limit);
+    expect(posted[0]).toContain(limit);
+    expect((await store.load(KEY))?.phase).toBe("analysis_failed");
+  });
+
   it("infers the language from the repository's files", async () => {
     mockInstallationToken();
     mockNoRepoConfig();
@@ -347,7 +371,51 @@ describe("repository config", () => {
     expect(posted[0]).toContain("`maxAttempts`: Invalid input: expected number");
   });
 
-  it("uses the repository's analysis model", async () => {
+  it("bounds a config above the operator's ceilings, says so in one comment, and keeps the default model", async () => {
+    mockInstallationToken();
+    mockRepoConfig(
+      [
+        "sandbox:",
+        "  memoryMb: 16384",
+        "  cpus: 8",
+        "  pids: 4096",
+        "  timeoutSec: 3600",
+        "  allowInstallNetwork: true",
+        "models:",
+        "  analysis: gpt-5-pro",
+        "  code: o3-pro",
+        "",
+      ].join("\n"),
+    );
+    mockIssueReaction(1, "eyes");
+    mockThreadReads({ ...ISSUE, body: "hi" });
+    const chat = mockChat({ verdict: { kind: "small_talk", reply: "Hi!" } });
+    const posted = mockCreateComments(1, 2);
+    await probot.receive(opened("hi"));
+    const { maxCpus, maxMemoryMb, maxPids, maxTimeoutSec } = testPolicy().sandbox;
+    expect(posted[0]).toContain("asks for more than this app's operator allows");
+    expect(posted[0]).toContain(
+      `\`sandbox.cpus\`: 8 is above the operator's maximum, so I use ${maxCpus}.`,
+    );
+    expect(posted[0]).toContain(
+      `\`sandbox.memoryMb\`: 16384 is above the operator's maximum, so I use ${maxMemoryMb}.`,
+    );
+    expect(posted[0]).toContain(
+      `\`sandbox.pids\`: 4096 is above the operator's maximum, so I use ${maxPids}.`,
+    );
+    expect(posted[0]).toContain(
+      `\`sandbox.timeoutSec\`: 3600 is above the operator's maximum, so I use ${maxTimeoutSec}.`,
+    );
+    expect(posted[0]).toContain("`sandbox.allowInstallNetwork`: the operator does not allow");
+    expect(posted[0]).toContain(
+      "`models.analysis`: `gpt-5-pro` is not among the models the operator allows",
+    );
+    expect(posted[0]).toContain("`models.code`: `o3-pro` is not among");
+    expect(posted[1]).toContain("Hi!");
+    expect(chat[0]?.model).toBe("test-model");
+  });
+
+  it("uses the repository's analysis model when the operator allows it", async () => {
     mockInstallationToken();
     mockRepoConfig("models:\n  analysis: big-planner\n");
     mockIssueReaction(1, "eyes");
@@ -427,6 +495,29 @@ describe("the plan comment", () => {
     expect(written[0]).toContain(
       "- [x] `export` — Writes totals as JSON <!-- codegen:module=export -->",
     );
+  });
+
+  it("keeps a writer's 500 added modules to the operator's cap, with one notice", async () => {
+    const body = await openWithPlan();
+    const added = Array.from({ length: 500 }, (_, i) => `- [x] \`extra-${i}\` — Extra module ${i}`);
+    const edited = body.replace(
+      "\n\n- [ ] **Start generation**",
+      `\n${added.join("\n")}\n\n- [ ] **Start generation**`,
+    );
+    mockInstallationToken();
+    mockPermission("Codertocat", "write");
+    const notice = mockCreateComments(1);
+    mockGetComment(1000, edited);
+    const written = mockUpdateComment(1000);
+    await probot.receive(planEdited(edited, body));
+    const state = (await store.load(KEY)) as Extract<RunState, { phase: "awaiting_selection" }>;
+    const max = testPolicy().maxModules;
+    expect(state.plan.modules).toHaveLength(max);
+    expect(state.plan.modules.at(-1)?.name).toBe(`extra-${max - 3}`);
+    expect(notice[0]).toContain(
+      `A plan holds at most ${max} modules, so I kept the first ${max} lines of the checklist and ignored ${502 - max} module lines after them.`,
+    );
+    expect(written[0]?.match(/codegen:module=/g)).toHaveLength(max);
   });
 
   it("ticking Start freezes the selection and shows generation started", async () => {

@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { DEFAULT_PROTECTED_PATHS } from "../core/protected-paths.ts";
 import {
   type ExternalServer,
   ExternalServerConfigError,
@@ -7,6 +9,7 @@ import {
 } from "../mcp/index.ts";
 import { DEFAULT_OPS_ADDRESS, type OpsAddress } from "../ops/ops-server.ts";
 import { DEFAULT_EGRESS_ALLOW, parseEgressAllow } from "../sandbox/egress-proxy.ts";
+import { defaultOperatorPolicy, type OperatorPolicy } from "./operator-policy.ts";
 
 /** Thrown when the environment cannot run the app; `problems` name each bad variable. */
 export class ConfigError extends Error {
@@ -34,6 +37,29 @@ const port = z
       .min(1, "expected a port number from 1 to 65535")
       .max(65_535, "expected a port number from 1 to 65535"),
   );
+
+const positiveInteger = z
+  .string()
+  .regex(/^[1-9]\d*$/, "expected a positive integer")
+  .transform(Number);
+
+const positiveNumber = z
+  .string()
+  .regex(/^(?:\d+\.?\d*|\.\d+)$/, "expected a positive number")
+  .transform(Number)
+  .pipe(z.number().positive("expected a positive number"));
+
+/** A comma-separated list; blanks around the commas are ignored. */
+const list = z.string().transform((text) =>
+  text
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+const yesNo = z
+  .enum(["true", "false"], { message: "expected true or false" })
+  .transform((value) => value === "true");
 
 const dockerHost = z
   .string()
@@ -111,16 +137,19 @@ const envSchema = z.object({
       .optional(),
   ),
   SANDBOX_EGRESS_ALLOW: optionalText,
-  WORKER_CONCURRENCY: optionalText.pipe(
-    z
-      .string()
-      .regex(/^[1-9]\d*$/, "expected a positive integer")
-      .transform(Number)
-      .optional(),
-  ),
   SHUTDOWN_TIMEOUT_MS: optionalText.pipe(
     z.string().regex(/^\d+$/, "expected a number of milliseconds").transform(Number).optional(),
   ),
+  WORKER_CONCURRENCY: optionalText.pipe(positiveInteger.optional()),
+  SANDBOX_MAX_CPUS: optionalText.pipe(positiveNumber.optional()),
+  SANDBOX_MAX_MEMORY_MB: optionalText.pipe(positiveInteger.optional()),
+  SANDBOX_MAX_PIDS: optionalText.pipe(positiveInteger.optional()),
+  SANDBOX_MAX_TIMEOUT_SEC: optionalText.pipe(positiveInteger.optional()),
+  SANDBOX_ALLOW_INSTALL_NETWORK: optionalText.pipe(yesNo.optional()),
+  ALLOWED_MODELS: optionalText.pipe(list.optional()),
+  MAX_MODULES: optionalText.pipe(positiveInteger.optional()),
+  PROTECTED_PATHS_EXTRA: optionalText.pipe(list.optional()),
+  PROTECTED_PATHS_REPO_MAY_UNPROTECT: optionalText.pipe(list.optional()),
 });
 
 export type LlmConfig = {
@@ -167,6 +196,8 @@ export type AppConfig = {
   sandbox?: { diskMb: number | undefined; egressAllow: readonly string[] };
   /** The ops listener (`/metrics`, detailed `/healthz`); loopback unless the operator opens it. */
   ops?: OpsAddress;
+  /** The ceilings and allowances every repository's config is bounded by. */
+  policy: OperatorPolicy;
 };
 
 /** No credentials yet: Probot serves its GitHub App manifest setup page. */
@@ -184,6 +215,7 @@ type ReadFile = (path: string) => string;
 export function loadConfig(
   env: Record<string, string | undefined>,
   readFile: ReadFile = (path) => readFileSync(path, "utf8"),
+  hostCpus: number = availableParallelism(),
 ): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -221,6 +253,12 @@ export function loadConfig(
   if (problems.length > 0 || vars.APP_ID === undefined || !privateKey) {
     throw new ConfigError(problems);
   }
+  const llm = {
+    apiKey: vars.OPENAI_API_KEY ?? "",
+    baseURL: vars.OPENAI_BASE_URL,
+    model: vars.OPENAI_MODEL,
+    codeModel: vars.OPENAI_CODE_MODEL ?? vars.OPENAI_MODEL,
+  };
   return {
     mode: "app",
     appId: vars.APP_ID,
@@ -228,12 +266,7 @@ export function loadConfig(
     webhookSecret: vars.WEBHOOK_SECRET ?? "",
     githubBaseUrl: vars.GHE_HOST ? `${vars.GHE_PROTOCOL}://${vars.GHE_HOST}/api/v3` : undefined,
     server,
-    llm: {
-      apiKey: vars.OPENAI_API_KEY ?? "",
-      baseURL: vars.OPENAI_BASE_URL,
-      model: vars.OPENAI_MODEL,
-      codeModel: vars.OPENAI_CODE_MODEL ?? vars.OPENAI_MODEL,
-    },
+    llm,
     dockerHost: vars.DOCKER_HOST,
     mcpServers,
     databaseUrl: vars.DATABASE_URL,
@@ -245,6 +278,30 @@ export function loadConfig(
     preflightIntervalSec: vars.PREFLIGHT_INTERVAL_SEC ?? 60,
     sandbox: { diskMb: vars.SANDBOX_DISK_MB, egressAllow },
     ops: { host: vars.OPS_HOST, port: vars.OPS_PORT },
+    policy: operatorPolicy(vars, llm, hostCpus),
+  };
+}
+
+function operatorPolicy(
+  vars: z.infer<typeof envSchema>,
+  llm: LlmConfig,
+  hostCpus: number,
+): OperatorPolicy {
+  const defaults = defaultOperatorPolicy(llm, hostCpus);
+  return {
+    sandbox: {
+      maxCpus: vars.SANDBOX_MAX_CPUS ?? defaults.sandbox.maxCpus,
+      maxMemoryMb: vars.SANDBOX_MAX_MEMORY_MB ?? defaults.sandbox.maxMemoryMb,
+      maxPids: vars.SANDBOX_MAX_PIDS ?? defaults.sandbox.maxPids,
+      maxTimeoutSec: vars.SANDBOX_MAX_TIMEOUT_SEC ?? defaults.sandbox.maxTimeoutSec,
+      installNetworkAllowed:
+        vars.SANDBOX_ALLOW_INSTALL_NETWORK ?? defaults.sandbox.installNetworkAllowed,
+    },
+    // The operator's own models are always allowed: they are what a run falls back to.
+    allowedModels: [...new Set([...defaults.allowedModels, ...(vars.ALLOWED_MODELS ?? [])])],
+    maxModules: vars.MAX_MODULES ?? defaults.maxModules,
+    protectedPaths: [...DEFAULT_PROTECTED_PATHS, ...(vars.PROTECTED_PATHS_EXTRA ?? [])],
+    repoMayUnprotect: vars.PROTECTED_PATHS_REPO_MAY_UNPROTECT ?? defaults.repoMayUnprotect,
   };
 }
 

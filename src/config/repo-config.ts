@@ -38,7 +38,10 @@ export const repoConfigSchema = z
       .regex(/^[A-Za-z0-9._/-]+$/, "letters, digits, '.', '_', '-' and '/' only")
       .refine((prefix) => !prefix.includes(".."), "must not contain '..'")
       .default("codegen/"),
-    protectedPaths: z.array(z.string().min(1)).default([".github/workflows/**"]),
+    /** Globs protected on top of the operator's set (`.github/**`, CI files: docs/security.md). */
+    protectedPaths: z.array(z.string().min(1)).default([]),
+    /** Globs of the operator's set to write anyway; only where the operator allows it. */
+    unprotectedPaths: z.array(z.string().min(1)).default([]),
     /** Stop a run before it spends more LLM tokens than this (prompt + completion). */
     tokenBudget: z.number().int().positive().nullable().default(null),
   })

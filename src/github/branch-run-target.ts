@@ -1,4 +1,5 @@
 import type { Context } from "probot";
+import type { OperatorPolicy } from "../config/operator-policy.ts";
 import type { Actor } from "../workflow/types.ts";
 import { hasWriteAccess } from "./permissions.ts";
 import { loadRepoConfig } from "./repo-config-loader.ts";
@@ -20,9 +21,10 @@ type RepoEventContext = Context<
 export async function branchRunTarget(
   context: RepoEventContext,
   branch: string,
+  policy: OperatorPolicy,
 ): Promise<{ target: RunTarget; actor: Actor } | null> {
   const repo = context.repo();
-  const { config } = await loadRepoConfig(context.octokit, repo);
+  const { config } = await loadRepoConfig(context.octokit, repo, policy);
   const issueNumber = issueOfBranch(config, branch);
   if (issueNumber === null) return null;
   const { login } = context.payload.sender;

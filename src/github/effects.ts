@@ -1,10 +1,12 @@
 import type { Logger } from "probot";
+import type { OperatorPolicy } from "../config/operator-policy.ts";
 import type { RepoConfig } from "../config/repo-config.ts";
 import { analyzeRequest } from "../llm/analyze.ts";
 import { type Llm, LlmError } from "../llm/client.ts";
 import type { Preflight } from "../preflight/index.ts";
 import { finalSummaryReply } from "../workflow/messages.ts";
 import type { RunEffect, RunEvent, RunState } from "../workflow/types.ts";
+import { commentBody, fitBody, MAX_COMMENT_BODY } from "./fit-body.ts";
 import type { createGenerationEffects } from "./generation-effects.ts";
 import { bodyHash, renderPlanComment } from "./plan-comment.ts";
 import { readIssueThread, readRepoLanguages } from "./thread.ts";
@@ -18,6 +20,7 @@ export type EffectDeps = {
   appId: number;
   llm: Llm;
   config: () => Promise<RepoConfig>;
+  policy: OperatorPolicy;
   log: Logger;
   generation: GenerationEffects;
   /** Parts the preflight found down (see src/preflight). */
@@ -119,7 +122,7 @@ export async function postOnce(
     owner: issue.owner,
     repo: issue.repo,
     issue_number: issueNumber,
-    body: `${body}\n\n${APP_MARKER}${marker}`,
+    body: commentBody(body, `\n\n${APP_MARKER}${marker}`),
   });
 }
 
@@ -144,6 +147,7 @@ async function analyze(deps: EffectDeps): Promise<RunEvent> {
       repoLanguages,
       model: config.models.analysis,
       signal: deps.signal,
+      maxModules: deps.policy.maxModules,
     });
     return { type: "analysis_completed", verdict, usage, inputNote: note };
   } catch (error) {
@@ -172,7 +176,7 @@ async function renderPlan(
 ): Promise<RunEvent[]> {
   if (!("plan" in state)) return [];
   const { octokit, issue, log } = deps;
-  const body = renderPlanComment(state, deps.repoUrl);
+  const body = fitBody(renderPlanComment(state, deps.repoUrl), MAX_COMMENT_BODY);
   const written = state.planComment;
   if (written) {
     const live = await readComment(octokit, issue, written.id);

@@ -22,3 +22,14 @@ export function fitBody(text: string, max: number): string {
   const fence = !openFence ? "" : kept.endsWith("\n") ? FENCE.slice(1) : FENCE;
   return `${kept}${fence}${note(text.length - kept.length)}`;
 }
+
+/** GitHub refuses issue and pull request comments (and review replies) longer than this. */
+export const MAX_COMMENT_BODY = 65_536;
+
+/**
+ * A comment's body that fits GitHub's limit: `text` is cut if it must be, `trailer` (the
+ * app's hidden markers) is always kept whole at the end.
+ */
+export function commentBody(text: string, trailer = ""): string {
+  return `${fitBody(text, MAX_COMMENT_BODY - trailer.length)}${trailer}`;
+}

@@ -1,5 +1,6 @@
-import { matchesGlob } from "node:path";
+import { type OperatorPolicy, pathProtection } from "../config/operator-policy.ts";
 import type { RepoConfig } from "../config/repo-config.ts";
+import { judgePath } from "../core/protected-paths.ts";
 import { findProfile, type Toolchain } from "../languages/index.ts";
 import {
   type Failure,
@@ -23,6 +24,7 @@ import type {
 import { commitFiles, ensureBranch, RefNotFoundError, readFiles, readHead } from "./branch.ts";
 import { summarizeBuild } from "./build-summary.ts";
 import { findCheckRun, reportCheckRun } from "./check-runs.ts";
+import { commentBody } from "./fit-body.ts";
 import { inertQuote } from "./inert.ts";
 import { markReadyForReview, requestReview, upsertPullRequest } from "./pull-request.ts";
 import { runBranch } from "./run-branch.ts";
@@ -39,6 +41,7 @@ export type GenerationDeps = {
   config: () => Promise<RepoConfig>;
   router: McpRouter;
   sessions: SandboxSessions;
+  policy: OperatorPolicy;
   /** Queues a `resume` for this run: the yield point between steps. */
   schedule: (state: RunState) => Promise<void>;
   /** Comments the run's effects need to post besides the machine's replies. */
@@ -239,10 +242,9 @@ export function createGenerationEffects(deps: GenerationDeps) {
       if (!branch.ok) return failed(branch.tooLarge, false, effect.usage);
 
       // Protected paths, and other modules' files: a fix must not rewrite a module that passed.
+      const protection = pathProtection(config, deps.policy);
       const refused = effect.files
-        .filter(
-          (file) => isProtected(file.path, config.protectedPaths) || paths.others.has(file.path),
-        )
+        .filter((file) => !judgePath(file.path, protection).writable || paths.others.has(file.path))
         .map((f) => f.path);
       const written = effect.files.filter((file) => !refused.includes(file.path));
       let commit: string | null = null;
@@ -336,10 +338,18 @@ export function createGenerationEffects(deps: GenerationDeps) {
       if (!hasGeneration(state) || !("plan" in state) || state.plan === null) return [];
       const { generation } = state;
       const { data: repository } = await octokit.rest.repos.get(repo);
+      const protection = pathProtection(await deps.config(), deps.policy);
+      const allowedThrough = generation.modules
+        .flatMap((module) => module.files)
+        .filter((path) => {
+          const verdict = judgePath(path, protection);
+          return verdict.writable && verdict.protectedByDefault;
+        });
       const body = renderPullRequestBody(
         { ...state, plan: state.plan },
         issue.issue_number,
         deps.repoUrl,
+        allowedThrough,
       );
       const pr = await upsertPullRequest(octokit, repo, {
         number: generation.pullRequest?.number ?? null,
@@ -381,7 +391,7 @@ export function createGenerationEffects(deps: GenerationDeps) {
       await octokit.rest.issues.createComment({
         ...repo,
         issue_number: number ?? issue.issue_number,
-        body: `${body}\n\n${APP_MARKER}`,
+        body: commentBody(body, `\n\n${APP_MARKER}`),
       });
       return [];
     },
@@ -397,7 +407,7 @@ export function createGenerationEffects(deps: GenerationDeps) {
           ...repo,
           pull_number: number,
           comment_id: note.commentId ?? 0,
-          body,
+          body: commentBody(body),
         });
       }
       const general = effect.notes.filter((n) => n.commentId === null);
@@ -406,7 +416,7 @@ export function createGenerationEffects(deps: GenerationDeps) {
         await octokit.rest.issues.createComment({
           ...repo,
           issue_number: number,
-          body: `${quoted}\n\n\`${effect.module}\`: ${body}\n\n${APP_MARKER}`,
+          body: commentBody(`${quoted}\n\n\`${effect.module}\`: ${body}`, `\n\n${APP_MARKER}`),
         });
       }
       return [];
@@ -533,10 +543,6 @@ function fixerHint(progress: ModuleProgress): string | undefined {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-export function isProtected(path: string, patterns: readonly string[]): boolean {
-  return patterns.some((pattern) => matchesGlob(path, pattern));
 }
 
 async function toolchainFor(router: McpRouter, language: string): Promise<Toolchain> {

@@ -1,9 +1,11 @@
 import type { Context, Probot } from "probot";
+import { type OperatorPolicy, policyNoticesReply } from "../config/operator-policy.ts";
 import { configProblemsReply, type RepoConfig } from "../config/repo-config.ts";
 import type { AnalysisLimit } from "../workflow/analysis-limit.ts";
 import type { Checklist, RunState } from "../workflow/types.ts";
 import { branchRunTarget } from "./branch-run-target.ts";
 import { parseCommand } from "./commands.ts";
+import { commentBody } from "./fit-body.ts";
 import { hasWriteAccess } from "./permissions.ts";
 import { isPlanComment, parseChecklist } from "./plan-comment.ts";
 import { loadRepoConfig } from "./repo-config-loader.ts";
@@ -25,7 +27,7 @@ function targetOf(context: IssueContext, config?: RepoConfig): RunTarget {
   };
 }
 
-export type IssueHandlerOptions = { analysisLimit: AnalysisLimit };
+export type IssueHandlerOptions = { analysisLimit: AnalysisLimit; policy: OperatorPolicy };
 
 /** Webhooks about issues and their comments, turned into workflow events. */
 export function registerIssueHandlers(
@@ -33,20 +35,29 @@ export function registerIssueHandlers(
   runStep: RunStep,
   options: IssueHandlerOptions,
 ): void {
+  const { policy } = options;
   const run = (context: IssueContext, decide: Decide, config?: RepoConfig) =>
     runStep(targetOf(context, config), decide);
 
   app.on(["issues.opened", "issues.labeled"], async (context) => {
     if (context.isBot) return;
-    const { config, problems } = await loadRepoConfig(context.octokit, context.repo());
+    const { config, problems, notices } = await loadRepoConfig(
+      context.octokit,
+      context.repo(),
+      policy,
+    );
     if (!triggers(config, context)) return;
     await run(
       context,
       async (state) => {
         if (state.phase !== "new") return null;
-        if (problems.length > 0) {
+        const said = [
+          ...(problems.length > 0 ? [configProblemsReply(problems)] : []),
+          ...(notices.length > 0 ? [policyNoticesReply(notices)] : []),
+        ];
+        if (said.length > 0) {
           await context.octokit.rest.issues.createComment(
-            context.issue({ body: `${configProblemsReply(problems)}\n\n${APP_MARKER}` }),
+            context.issue({ body: commentBody(said.join("\n\n"), `\n\n${APP_MARKER}`) }),
           );
         }
         return { type: "issue_opened", author: context.payload.issue.user?.login ?? "" };
@@ -115,7 +126,9 @@ export function registerIssueHandlers(
         };
       }
       const checklist =
-        actor.canWrite && parsed.name === "start" ? await readLiveChecklist(context, state) : null;
+        actor.canWrite && parsed.name === "start"
+          ? await readLiveChecklist(context, state, policy.maxModules)
+          : null;
       return {
         type: "command",
         actor,
@@ -139,7 +152,7 @@ export function registerIssueHandlers(
       return {
         type: "plan_edited",
         actor,
-        checklist: parseChecklist(comment.body, changes.body?.from ?? null),
+        checklist: parseChecklist(comment.body, changes.body?.from ?? null, policy.maxModules),
       };
     });
   });
@@ -147,7 +160,7 @@ export function registerIssueHandlers(
   app.on("check_run.rerequested", async (context) => {
     if (context.isBot) return;
     const { check_run: checkRun } = context.payload;
-    const run = await branchRunTarget(context, checkRun.check_suite?.head_branch ?? "");
+    const run = await branchRunTarget(context, checkRun.check_suite?.head_branch ?? "", policy);
     if (run === null) return;
     await runStep(run.target, () => ({
       type: "check_run_rerequested",
@@ -184,13 +197,14 @@ function triggers(
 async function readLiveChecklist(
   context: IssueContext,
   state: RunState,
+  maxModules: number,
 ): Promise<Checklist | null> {
   if (state.phase !== "awaiting_selection" || state.planComment === null) return null;
   try {
     const { data } = await context.octokit.rest.issues.getComment(
       context.repo({ comment_id: state.planComment.id }),
     );
-    return parseChecklist(data.body ?? "", null);
+    return parseChecklist(data.body ?? "", null, maxModules);
   } catch (error) {
     if ((error as { status?: number }).status === 404) return null;
     throw error;

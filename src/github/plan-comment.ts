@@ -60,7 +60,7 @@ export function renderPlanComment(state: RenderedState, repoUrl: string | null =
     const progress = generation?.modules.find((m) => m.name === module.name);
     const status =
       progress && generation ? ` · ${progressText(progress, generation, repoUrl)}` : "";
-    return `- [${module.selected ? "x" : " "}] \`${module.name}\` — ${inertLine(module.description)}${status} <!-- codegen:module=${module.name} -->`;
+    return `- [${module.selected ? "x" : " "}] \`${module.name}\` — ${boxText(module.description)}${status} <!-- codegen:module=${module.name} -->`;
   });
   const start = `- [${frozen ? "x" : " "}] **Start generation** ${START_MARKER}`;
   return [...header, ...boxes, "", start, "", details(plan, generation)].join("\n");
@@ -101,6 +101,14 @@ function instruction(state: RenderedState): string {
   }
 }
 
+/** Longest description a checklist line shows, so every box and Start fit in one comment. */
+const MAX_BOX_TEXT = 300;
+
+function boxText(description: string): string {
+  const line = description.replace(/\s+/g, " ").trim();
+  return inertLine(line.length <= MAX_BOX_TEXT ? line : `${line.slice(0, MAX_BOX_TEXT - 1)}…`);
+}
+
 function details(plan: Plan, generation: Generation | null): string {
   const sections = plan.modules.map((module) => {
     const steps = generation?.modules.find((m) => m.name === module.name)?.steps ?? [];
@@ -127,8 +135,15 @@ function details(plan: Plan, generation: Generation | null): string {
   ].join("\n");
 }
 
-/** Reads the checklist out of a plan comment body a human edited. */
-export function parseChecklist(body: string, previousBody: string | null = null): Checklist {
+/**
+ * Reads the checklist out of a plan comment body a human edited. Module lines past
+ * `maxModules` are left out and counted, so a huge edit cannot make a huge plan.
+ */
+export function parseChecklist(
+  body: string,
+  previousBody: string | null = null,
+  maxModules = Number.POSITIVE_INFINITY,
+): Checklist {
   const text = normalizeBody(body);
   const modules: ChecklistLine[] = [];
   const unreadable: string[] = [];
@@ -143,9 +158,11 @@ export function parseChecklist(body: string, previousBody: string | null = null)
     else unreadable.push(box.line.trim());
   }
   const marker = PLAN_MARKER.exec(text);
+  const ignored = Math.max(0, modules.length - maxModules);
   return {
     markerVersion: marker?.[1] ? Number(marker[1]) : null,
-    modules,
+    modules: modules.slice(0, maxModules),
+    ...(ignored > 0 ? { overCap: { ignored, max: maxModules } } : {}),
     startTicked: startChecked && !(previousBody !== null && startWasChecked(previousBody)),
     unreadable,
     bodyHash: bodyHash(body),

@@ -1,3 +1,4 @@
+import { applyOperatorPolicy, type OperatorPolicy } from "../config/operator-policy.ts";
 import {
   DEFAULT_REPO_CONFIG,
   parseRepoConfig,
@@ -13,7 +14,8 @@ type ConfigFile = { owner: string; repo: string; path: string; config: unknown }
  * Reads `.github/codegen.yml` the way Probot's `context.config` does: from the repository's
  * default branch (never a run's branch, which generated code writes to), falling back to the
  * owner's `.github` repository, and following `_extends` to shared files. Works from a webhook
- * or a queued job alike.
+ * or a queued job alike. The result is bounded by the operator's policy; `notices` name what
+ * the policy changed.
  *
  * Each file is validated with the same schema and a problem names the file it is in; any
  * problem means the defaults apply as a whole. The files merge nearest-last: nested settings
@@ -22,7 +24,13 @@ type ConfigFile = { owner: string; repo: string; path: string; config: unknown }
 export async function loadRepoConfig(
   octokit: GitHubClient,
   repo: RepoRef,
-): Promise<RepoConfigResult> {
+  policy: OperatorPolicy,
+): Promise<RepoConfigResult & { notices: string[] }> {
+  const read = await readRepoConfig(octokit, repo);
+  return { ...read, ...applyOperatorPolicy(read.config, policy) };
+}
+
+async function readRepoConfig(octokit: GitHubClient, repo: RepoRef): Promise<RepoConfigResult> {
   let files: ConfigFile[];
   try {
     ({ files } = await octokit.config.get({ ...repo, path: REPO_CONFIG_PATH }));

@@ -1,4 +1,5 @@
 import type { Context, Probot } from "probot";
+import type { OperatorPolicy } from "../config/operator-policy.ts";
 import { assignReviewNotes } from "../workflow/review-notes.ts";
 import type { ReviewNote } from "../workflow/types.ts";
 import { branchRunTarget } from "./branch-run-target.ts";
@@ -10,7 +11,11 @@ type PullContext = Context<
 >;
 
 /** Reviews of the app's pull requests, turned into revisions of the modules they concern. */
-export function registerReviewHandlers(app: Probot, runStep: RunStep): void {
+export function registerReviewHandlers(
+  app: Probot,
+  runStep: RunStep,
+  policy: OperatorPolicy,
+): void {
   app.on("pull_request_review.submitted", async (context) => {
     const { review, pull_request: pr } = context.payload;
     if (context.isBot) return;
@@ -71,7 +76,7 @@ export function registerReviewHandlers(app: Probot, runStep: RunStep): void {
     branch: string,
     notes: ReviewNote[],
   ) {
-    const run = await branchRunTarget(context, branch);
+    const run = await branchRunTarget(context, branch, policy);
     if (run === null) return;
     const { actor } = run;
     await runStep(run.target, (state) => {

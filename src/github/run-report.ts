@@ -38,11 +38,16 @@ function buildCell(module: ModuleProgress): string {
   return `❌ ${module.build.failure ?? "failed"}`;
 }
 
-/** `repoUrl` (e.g. https://github.com/owner/repo) links each module's commit and check run. */
+/**
+ * `repoUrl` (e.g. https://github.com/owner/repo) links each module's commit and check run.
+ * `allowedThrough`: files this run wrote that the app protects by default (CI, Git and
+ * GitHub settings), let through because the repository asked and the operator allows it.
+ */
 export function renderPullRequestBody(
   state: Reported & { phase: RunState["phase"] },
   issueNumber: number,
   repoUrl: string | null = null,
+  allowedThrough: readonly string[] = [],
 ): string {
   const { generation } = state;
   const allSucceeded =
@@ -73,10 +78,20 @@ export function renderPullRequestBody(
         "</details>",
       ].join("\n"),
     );
+  const protectedNote =
+    allowedThrough.length > 0
+      ? [
+          "> [!WARNING]",
+          "> This pull request changes files that are protected by default, because CI, Git or GitHub act on them before review. The repository's `unprotectedPaths` asked for them and the operator allows it:",
+          ...[...new Set(allowedThrough)].map((path) => `> - \`${path}\``),
+          "",
+        ]
+      : [];
   return [
     `Generated from #${issueNumber}: ${inertLine(state.plan.summary)}`,
     "",
     ...warning,
+    ...protectedNote,
     "| Module | Status | Attempts | Build | Tests | Duration | Tokens | Results |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,

@@ -1,4 +1,5 @@
 import type { Logger } from "probot";
+import type { OperatorPolicy } from "../config/operator-policy.ts";
 import type { RepoConfig } from "../config/repo-config.ts";
 import { type Continuation, continuationOf } from "../jobs/continuation.ts";
 import { currentJobSignal } from "../jobs/job-signal.ts";
@@ -9,6 +10,7 @@ import { type RunStore, runKey } from "../store/run-store.ts";
 import type { RunEvent, RunState } from "../workflow/types.ts";
 import { dispatch } from "./dispatch.ts";
 import { createEffectRunner } from "./effects.ts";
+import { commentBody } from "./fit-body.ts";
 import { createGenerationEffects } from "./generation-effects.ts";
 import { loadRepoConfig } from "./repo-config-loader.ts";
 import type { SandboxSessions } from "./sandbox-sessions.ts";
@@ -21,6 +23,8 @@ export type RunDeps = {
   llm: Llm;
   router: McpRouter;
   sessions: SandboxSessions;
+  /** The operator's ceilings and allowances (environment). */
+  policy: OperatorPolicy;
   /** Runs tasks one at a time per key, in order. */
   serialize: <T>(key: string, task: () => Promise<T>) => Promise<T>;
   /**
@@ -69,13 +73,18 @@ export function createRunStep(deps: RunDeps) {
     const key = runKey(issue.owner, issue.repo, issue.issue_number);
     let config: Promise<RepoConfig> | undefined = target.config && Promise.resolve(target.config);
     const readConfig = () => {
-      config ??= loadRepoConfig(octokit, { owner: issue.owner, repo: issue.repo }).then(
-        (result) => result.config,
-      );
+      config ??= loadRepoConfig(
+        octokit,
+        { owner: issue.owner, repo: issue.repo },
+        deps.policy,
+      ).then((result) => result.config);
       return config;
     };
     const comment = async (body: string) => {
-      await octokit.rest.issues.createComment({ ...issue, body: `${body}\n\n${APP_MARKER}` });
+      await octokit.rest.issues.createComment({
+        ...issue,
+        body: commentBody(body, `\n\n${APP_MARKER}`),
+      });
     };
     const runEffect = createEffectRunner({
       octokit,
@@ -84,6 +93,7 @@ export function createRunStep(deps: RunDeps) {
       appId: deps.appId,
       llm: deps.llm,
       config: readConfig,
+      policy: deps.policy,
       log,
       unavailable: deps.preflight?.unavailable,
       signal,
@@ -97,6 +107,7 @@ export function createRunStep(deps: RunDeps) {
         sessions: deps.sessions,
         unavailable: deps.preflight?.unavailable,
         signal,
+        policy: deps.policy,
         comment,
         schedule: async (state) => {
           const continuation = continuationOf(target, state.version);

@@ -1,5 +1,6 @@
 import type { Logger, Probot } from "probot";
 import { z } from "zod";
+import { commentBody } from "../github/fit-body.ts";
 import type { RunStep } from "../github/run-step.ts";
 import { APP_MARKER, type GitHubClient } from "../github/types.ts";
 import type { Continuation } from "./continuation.ts";
@@ -117,7 +118,10 @@ async function reportStuck(deps: WorkerDeps, job: Job, error: unknown): Promise<
       owner,
       repo,
       issue_number: Number(number),
-      body: `⚠️ I could not process an event for this issue after ${job.attempt} tries (${reason}). Later events wait until it goes through: comment \`/retry\` to try again.\n\n${APP_MARKER}`,
+      body: commentBody(
+        `⚠️ I could not process an event for this issue after ${job.attempt} tries (${reason}). Later events wait until it goes through: comment \`/retry\` to try again.`,
+        `\n\n${APP_MARKER}`,
+      ),
     });
   } catch (commentError) {
     deps.log.error({ err: commentError, key: job.key }, "could not report a stuck job");

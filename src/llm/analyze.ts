@@ -26,7 +26,7 @@ export const analysisSchema = z.object({
       kind: z.literal("plan"),
       summary: z.string().min(1),
       language: z.string().min(1),
-      modules: z.array(moduleSchema).min(1).max(12),
+      modules: z.array(moduleSchema).min(1),
     }),
   ]),
 });
@@ -45,6 +45,8 @@ export type AnalysisInput = {
   /** The repository's analysis model, if it chose one. */
   model?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** The operator's cap on modules per plan. */
+  maxModules: number;
 };
 
 export async function analyzeRequest(
@@ -55,7 +57,7 @@ export async function analyzeRequest(
     schema: analysisSchema,
     name: "analysis",
     messages: buildMessages(input),
-    check: (answer) => checkAnswer(answer, input.allowedLanguages),
+    check: (answer) => checkAnswer(answer, input.allowedLanguages, input.maxModules),
     model: input.model,
     signal: input.signal,
   });
@@ -68,10 +70,9 @@ function buildMessages(input: AnalysisInput): ChatMessage[] {
     input.repoLanguages.length > 0
       ? `The repository already contains code in: ${input.repoLanguages.join(", ")}. Prefer it unless the user asks otherwise.`
       : "The repository has no code yet that shows a language.";
-  const system = PROMPT.replace("{{languages}}", languages.join(", ")).replace(
-    "{{repository}}",
-    repository,
-  );
+  const system = PROMPT.replace("{{languages}}", languages.join(", "))
+    .replace("{{repository}}", repository)
+    .replace("{{maxModules}}", String(input.maxModules));
   const [opening, ...replies] = input.thread;
   const messages: ChatMessage[] = [
     { role: "system", content: system },
@@ -90,10 +91,19 @@ function buildMessages(input: AnalysisInput): ChatMessage[] {
   return messages;
 }
 
-function checkAnswer(answer: AnalysisAnswer, allowed: readonly LanguageId[]): string[] {
+function checkAnswer(
+  answer: AnalysisAnswer,
+  allowed: readonly LanguageId[],
+  maxModules: number,
+): string[] {
   const verdict = answer.verdict;
   if (verdict.kind !== "plan") return [];
   const problems: string[] = [];
+  if (verdict.modules.length > maxModules) {
+    problems.push(
+      `the plan has ${verdict.modules.length} modules, more than the limit of ${maxModules}: merge related modules`,
+    );
+  }
   const seen: string[] = [];
   for (const module of verdict.modules) {
     if (!MODULE_NAME.test(module.name)) {

@@ -1,4 +1,5 @@
 import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
+import { withinCeilings } from "./ceilings.ts";
 import { removeContainer, renewLease } from "./container.ts";
 import { dockerClient } from "./docker-client.ts";
 import { DEFAULT_EGRESS_ALLOW } from "./egress-proxy.ts";
@@ -8,7 +9,7 @@ import { reapInstallNetworks } from "./install-network.ts";
 import { currentOwner } from "./owner.ts";
 import { reapStaleContainers } from "./reap.ts";
 import { openDockerSession } from "./session.ts";
-import type { Sandbox, SandboxSession } from "./types.ts";
+import type { Sandbox, SandboxLimits, SandboxSession } from "./types.ts";
 
 export type DockerSandboxOptions = {
   log?: (message: string) => void;
@@ -29,6 +30,8 @@ export type DockerSandboxOptions = {
    * renews every quarter of it, so a crashed or killed app leaves nothing running for longer.
    */
   leaseSec?: number;
+  /** The operator's ceilings: no container gets more, whatever a session asks for. */
+  ceilings?: SandboxLimits;
 };
 
 export const DEFAULT_DISK_MB = 512;
@@ -99,7 +102,10 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
         client,
         image: tag,
         toolchain: session.toolchain,
-        limits: { ...session.toolchain.limits, ...session.limits },
+        limits: withinCeilings(
+          { ...session.toolchain.limits, ...session.limits },
+          options.ceilings,
+        ),
         labels: session.labels,
         installNetwork: proxyImage === null ? null : { proxyImage, allow: egressAllow },
         diskMb,

@@ -20,7 +20,7 @@ export function normalizeModuleName(raw: string): string {
 export function applyChecklist(
   plan: Plan,
   checklist: Checklist,
-): { ok: true; plan: Plan } | { ok: false; problems: string[] } {
+): { ok: true; plan: Plan; notices: string[] } | { ok: false; problems: string[] } {
   const problems = checklist.unreadable.map(
     (line) =>
       `I could not read ${inlineCode(line.trim())}; write a module as ${inlineCode("- [x] `name` — description")}.`,
@@ -43,7 +43,7 @@ export function applyChecklist(
     const known = plan.modules.find((module) => module.name === name);
     modules.push({
       name,
-      description: line.description.trim() || known?.description || "",
+      description: descriptionOf(line.description, known),
       language: known?.language ?? plan.language,
       files: known?.files ?? [],
       dependsOn: known?.dependsOn ?? [],
@@ -60,5 +60,26 @@ export function applyChecklist(
       problems.push(`The new module \`${module.name}\` needs a description after its name.`);
     }
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, plan: { ...plan, modules } };
+  if (problems.length > 0) return { ok: false, problems };
+  const notices = checklist.overCap ? [overCapNotice(checklist.overCap)] : [];
+  return { ok: true, plan: { ...plan, modules }, notices };
+}
+
+/**
+ * The line's description; the known one when the line shows it shortened (the plan comment
+ * cuts long descriptions with "…") and nobody edited it.
+ */
+function descriptionOf(text: string, known: PlannedModule | undefined): string {
+  const edited = text.trim();
+  if (!known) return edited;
+  if (!edited) return known.description;
+  const shortened =
+    edited.endsWith("…") &&
+    known.description.replace(/\s+/g, " ").trim().startsWith(edited.slice(0, -1));
+  return shortened ? known.description : edited;
+}
+
+function overCapNotice({ ignored, max }: { ignored: number; max: number }): string {
+  const lines = ignored === 1 ? "1 module line" : `${ignored} module lines`;
+  return `A plan holds at most ${max} modules, so I kept the first ${max} lines of the checklist and ignored ${lines} after them.`;
 }

@@ -296,14 +296,16 @@ function command(state: RunState, event: Extract<RunEvent, { type: "command" }>)
 function start(state: RunState, checklist: Checklist | null): Outcome {
   if (state.phase !== "awaiting_selection") return refused(state, nothingToDo("start", state));
   let plan = state.plan;
+  let notices: string[] = [];
   if (checklist) {
     const applied = applyChecklist(plan, checklist);
     if (!applied.ok) return refused(state, checklistProblemsReply(applied.problems));
-    plan = applied.plan;
+    ({ plan, notices } = applied);
   }
   return {
     state: { ...state, phase: "generating", plan, generation: null, version: state.version + 1 },
     effects: [
+      ...notices.map((body) => ({ type: "reply", body }) as const),
       { type: "render_plan", basedOnHash: checklist?.bodyHash ?? null },
       { type: "prepare_generation" },
     ],
@@ -336,11 +338,13 @@ function planEdited(state: RunState, canWrite: boolean, checklist: Checklist): T
     ]);
   }
   const next = { ...state, plan: applied.plan, version: state.version + 1 };
+  const notices = applied.notices.map((body) => ({ type: "reply", body }) as const);
   if (checklist.startTicked) {
     return stay({ ...next, phase: "generating", generation: null }, [
+      ...notices,
       restore,
       { type: "prepare_generation" },
     ]);
   }
-  return stay(next, [restore]);
+  return stay(next, [...notices, restore]);
 }

@@ -179,6 +179,8 @@ export type Checklist = {
   startTicked: boolean;
   /** Lines that looked like checklist items but could not be read. */
   unreadable: string[];
+  /** Module lines past the operator's cap on modules, left out of `modules`. */
+  overCap?: { ignored: number; max: number };
   /** Hash of the body this checklist was read from. */
   bodyHash: string;
 };

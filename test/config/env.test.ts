@@ -211,3 +211,77 @@ describe("loadConfig", () => {
     expect(loadConfig({ APP_ID: " ", PRIVATE_KEY: "", PORT: "" }).mode).toBe("setup");
   });
 });
+
+describe("the operator's policy", () => {
+  const policyOf = (env: Record<string, string>, hostCpus = 2) => {
+    const config = loadConfig({ ...complete, ...env }, undefined, hostCpus);
+    if (config.mode !== "app") throw new Error("expected app mode");
+    return config.policy;
+  };
+
+  it("defaults to the host's CPUs, the configured models and no unprotecting", () => {
+    const policy = policyOf({ OPENAI_MODEL: "plan-m", OPENAI_CODE_MODEL: "code-m" }, 3);
+    expect(policy).toMatchObject({
+      sandbox: {
+        maxCpus: 3,
+        maxMemoryMb: 2048,
+        maxPids: 512,
+        maxTimeoutSec: 600,
+        installNetworkAllowed: false,
+      },
+      allowedModels: ["plan-m", "code-m"],
+      maxModules: 20,
+      repoMayUnprotect: [],
+    });
+    expect(policy.protectedPaths).toContain(".github/**");
+  });
+
+  it("reads every setting", () => {
+    const policy = policyOf({
+      SANDBOX_MAX_CPUS: "1.5",
+      SANDBOX_MAX_MEMORY_MB: "1024",
+      SANDBOX_MAX_PIDS: "128",
+      SANDBOX_MAX_TIMEOUT_SEC: "300",
+      SANDBOX_ALLOW_INSTALL_NETWORK: "true",
+      ALLOWED_MODELS: "gpt-4.1, o4-mini ,",
+      MAX_MODULES: "8",
+      PROTECTED_PATHS_EXTRA: "secrets/**",
+      PROTECTED_PATHS_REPO_MAY_UNPROTECT: ".github/actions/**,CODEOWNERS",
+    });
+    expect(policy).toMatchObject({
+      sandbox: {
+        maxCpus: 1.5,
+        maxMemoryMb: 1024,
+        maxPids: 128,
+        maxTimeoutSec: 300,
+        installNetworkAllowed: true,
+      },
+      allowedModels: ["gpt-4.1-mini", "gpt-4.1", "o4-mini"],
+      maxModules: 8,
+      repoMayUnprotect: [".github/actions/**", "CODEOWNERS"],
+    });
+    expect(policy.protectedPaths).toEqual(expect.arrayContaining([".github/**", "secrets/**"]));
+  });
+
+  it("names each bad setting", () => {
+    const problems = problemsOf({
+      ...complete,
+      SANDBOX_MAX_CPUS: "lots",
+      SANDBOX_MAX_MEMORY_MB: "0",
+      SANDBOX_MAX_PIDS: "-1",
+      SANDBOX_MAX_TIMEOUT_SEC: "1.5",
+      SANDBOX_ALLOW_INSTALL_NETWORK: "yes",
+      MAX_MODULES: "many",
+    });
+    expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(
+      [
+        "MAX_MODULES",
+        "SANDBOX_ALLOW_INSTALL_NETWORK",
+        "SANDBOX_MAX_CPUS",
+        "SANDBOX_MAX_MEMORY_MB",
+        "SANDBOX_MAX_PIDS",
+        "SANDBOX_MAX_TIMEOUT_SEC",
+      ].sort(),
+    );
+  });
+});

@@ -10,7 +10,8 @@ describe("parseRepoConfig", () => {
       languages: ["python", "node", "java", "go"],
       maxAttempts: 5,
       branchPrefix: "codegen/",
-      protectedPaths: [".github/workflows/**"],
+      protectedPaths: [],
+      unprotectedPaths: [],
       sandbox: { allowInstallNetwork: false },
       tokenBudget: null,
     });

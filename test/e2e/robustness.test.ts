@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { testPolicy } from "../helpers/app.ts";
 import { dockerStatus } from "../helpers/docker.ts";
 import { mockChat } from "../helpers/llm.ts";
 import { webhookEvent, webhookPayload } from "../helpers/webhooks.ts";
@@ -144,9 +145,15 @@ describe.skipIf(!docker.available)("protected paths", () => {
 });
 
 describe.skipIf(!docker.available)("repository models", () => {
-  const { receive, opened, commented, modelAnswers } = useRun({
-    repoConfig: "models:\n  analysis: big-planner\n  code: big-coder\n",
-  });
+  const { receive, opened, commented, modelAnswers } = useRun(
+    { repoConfig: "models:\n  analysis: big-planner\n  code: big-coder\n" },
+    {
+      policy: {
+        ...testPolicy(),
+        allowedModels: [...testPolicy().allowedModels, "big-planner", "big-coder"],
+      },
+    },
+  );
 
   it("generates with the repository's code model", async () => {
     const [analysis] = modelAnswers(PARSER_ONLY_PLAN);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_REPO_CONFIG } from "../../src/config/repo-config.ts";
 import { loadRepoConfig } from "../../src/github/repo-config-loader.ts";
+import { testPolicy } from "../helpers/app.ts";
 import { createFakeGitHub } from "../helpers/fake-github/index.ts";
 import { TestOctokit } from "../helpers/probot.ts";
 
@@ -19,7 +20,7 @@ describe("loadRepoConfig", () => {
         },
       },
     });
-    const { config, problems } = await loadRepoConfig(octokit, REPO);
+    const { config, problems } = await loadRepoConfig(octokit, REPO, testPolicy());
     expect(problems).toEqual([]);
     // The repository's own values win; nested settings merge key by key.
     expect(config.maxAttempts).toBe(3);
@@ -44,7 +45,7 @@ describe("loadRepoConfig", () => {
         },
       },
     });
-    const { config, problems } = await loadRepoConfig(octokit, REPO);
+    const { config, problems } = await loadRepoConfig(octokit, REPO, testPolicy());
     expect(problems).toEqual([]);
     // A list in a nearer file replaces the farther one's rather than adding to it.
     expect(config.languages).toEqual(["python"]);
@@ -57,7 +58,7 @@ describe("loadRepoConfig", () => {
       repoConfig: "_extends: .github\ntokenBudget: null\n",
       otherRepos: { [ORG_FILE]: { ".github/codegen.yml": "tokenBudget: 5000\n" } },
     });
-    expect((await loadRepoConfig(octokit, REPO)).config.tokenBudget).toBeNull();
+    expect((await loadRepoConfig(octokit, REPO, testPolicy())).config.tokenBudget).toBeNull();
   });
 
   it("names the file a bad key is in, and applies the defaults as a whole", async () => {
@@ -67,7 +68,7 @@ describe("loadRepoConfig", () => {
         [ORG_FILE]: { ".github/codegen.yml": "colour: blue\nsandbox:\n  cpus: lots\n" },
       },
     });
-    const { config, problems } = await loadRepoConfig(octokit, REPO);
+    const { config, problems } = await loadRepoConfig(octokit, REPO, testPolicy());
     expect(config).toEqual(DEFAULT_REPO_CONFIG);
     expect(problems).toEqual([
       "in `Codertocat/.github:.github/codegen.yml`: `sandbox.cpus`: Invalid input: expected number, received string",
@@ -79,20 +80,20 @@ describe("loadRepoConfig", () => {
     createFakeGitHub({
       repoConfig: "_extends: .github\n",
       otherRepos: {
-        [ORG_FILE]: { ".github/codegen.yml": "__proto__:\n  protectedPaths: []\n" },
+        [ORG_FILE]: { ".github/codegen.yml": "__proto__:\n  protectedPaths: ['polluted/**']\n" },
       },
     });
-    const { config, problems } = await loadRepoConfig(octokit, REPO);
+    const { config, problems } = await loadRepoConfig(octokit, REPO, testPolicy());
     expect(problems).toEqual([
       "in `Codertocat/.github:.github/codegen.yml`: unknown key `__proto__`",
     ]);
-    expect(config.protectedPaths).toEqual([".github/workflows/**"]);
+    expect(config.protectedPaths).toEqual([]);
     expect(({} as Record<string, unknown>).protectedPaths).toBeUndefined();
   });
 
   it("says why when an `_extends` cannot be followed", async () => {
     createFakeGitHub({ repoConfig: "_extends: 42\n" });
-    const { config, problems } = await loadRepoConfig(octokit, REPO);
+    const { config, problems } = await loadRepoConfig(octokit, REPO, testPolicy());
     expect(config).toEqual(DEFAULT_REPO_CONFIG);
     expect(problems).toEqual([expect.stringMatching(/^the file could not be read \(.*_extends/)]);
   });
@@ -109,8 +110,8 @@ describe("loadRepoConfig", () => {
       { ".github/codegen.yml": "maxAttempts: 10\nprotectedPaths: ['nothing/**']\n" },
       "codegen(parser): generate, attempt 1",
     );
-    const { config } = await loadRepoConfig(octokit, REPO);
-    expect(config).toMatchObject({ maxAttempts: 3, protectedPaths: [".github/workflows/**"] });
+    const { config } = await loadRepoConfig(octokit, REPO, testPolicy());
+    expect(config).toMatchObject({ maxAttempts: 3, protectedPaths: [] });
     const reads = fake.requests().filter((request) => request.path.includes("/contents/"));
     expect(reads.map((request) => request.query)).toEqual([{}]);
   });

@@ -1,4 +1,6 @@
+import { availableParallelism } from "node:os";
 import { type AppDeps, createApp } from "../../src/app.ts";
+import { defaultOperatorPolicy, sandboxCeilings } from "../../src/config/operator-policy.ts";
 import { createSandboxSessions } from "../../src/github/sandbox-sessions.ts";
 import { createKeySerializer } from "../../src/jobs/key-serializer.ts";
 import { createMcpRouter } from "../../src/mcp/index.ts";
@@ -11,7 +13,15 @@ import { TEST_APP_ID } from "./probot.ts";
  * The whole app as production wires it, with the LLM at the nock-mocked endpoint: real MCP
  * servers in process, the real Docker sandbox (containers start only when a module builds).
  */
-export type TestAppOptions = Partial<Pick<AppDeps, "defer" | "isRetry" | "store">> & {
+/** The operator policy a default environment gives, for the test models. */
+export function testPolicy() {
+  return defaultOperatorPolicy(
+    { model: "test-model", codeModel: "test-code-model" },
+    availableParallelism(),
+  );
+}
+
+export type TestAppOptions = Partial<Pick<AppDeps, "defer" | "isRetry" | "store" | "policy">> & {
   /** Fault injection around the real sandbox (a Docker hiccup), for failure-path tests. */
   wrapSandbox?: (sandbox: Sandbox) => Sandbox;
 };
@@ -20,7 +30,8 @@ export function testApp(options: TestAppOptions = {}) {
   const store = options.store ?? createMemoryRunStore();
   const serializer = createKeySerializer();
   const router = createMcpRouter({ llm: { client: testOpenAI(), model: "test-code-model" } });
-  const sandbox = createDockerSandbox();
+  const policy = options.policy ?? testPolicy();
+  const sandbox = createDockerSandbox({ ceilings: sandboxCeilings(policy) });
   const sessions = createSandboxSessions(options.wrapSandbox?.(sandbox) ?? sandbox);
   const { wrapSandbox: _wrap, ...deps } = options;
   const { app, runStep } = createApp({
@@ -31,6 +42,7 @@ export function testApp(options: TestAppOptions = {}) {
     sessions,
     serializer,
     ...deps,
+    policy,
   });
   return {
     app,

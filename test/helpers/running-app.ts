@@ -6,6 +6,7 @@ import { pino } from "pino";
 import type { Logger } from "probot";
 import type { AppConfig } from "../../src/config/env.ts";
 import { type RunningApp, startApp } from "../../src/start-app.ts";
+import { testPolicy } from "./app.ts";
 import { LLM_BASE_URL } from "./llm.ts";
 import { TEST_APP_ID, TEST_WEBHOOK_SECRET, TestOctokit, testPrivateKey } from "./probot.ts";
 import { signPayload } from "./webhooks.ts";
@@ -34,6 +35,7 @@ export function testConfig(dataDir = mkdtempSync(join(tmpdir(), "codegen-app-"))
     role: "all",
     // The preflight checks would ask the LLM double for its models; their tests turn them on.
     preflightIntervalSec: 0,
+    policy: testPolicy(),
   };
 }
 

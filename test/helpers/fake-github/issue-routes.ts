@@ -1,5 +1,5 @@
 import type { Router } from "./router.ts";
-import { githubError } from "./router.ts";
+import { bodyTooLong, githubError } from "./router.ts";
 import { type FakeComment, type FakeState, HTML, nodeId, repoUrl } from "./state.ts";
 
 const REACTIONS = new Set(["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"]);
@@ -52,6 +52,8 @@ export function issueRoutes(router: Router, state: FakeState): void {
   router.on("POST", new RegExp(`^${base}/(\\d+)/comments$`), ({ params: [number = ""], body }) => {
     if (typeof body.body !== "string")
       return githubError(422, "Invalid request.\n\nNo body given.");
+    const tooLong = bodyTooLong("IssueComment", body.body);
+    if (tooLong) return tooLong;
     const now = state.now();
     const comment: FakeComment = {
       id: state.nextId(),
@@ -72,6 +74,8 @@ export function issueRoutes(router: Router, state: FakeState): void {
   router.on("PATCH", new RegExp(`^${base}/comments/(\\d+)$`), ({ params: [id = ""], body }) => {
     const comment = findComment(id);
     if (!comment) return githubError(404, "Not Found");
+    const tooLong = bodyTooLong("IssueComment", body.body);
+    if (tooLong) return tooLong;
     if (typeof body.body === "string") comment.body = body.body;
     comment.updatedAt = state.now();
     return { status: 200, body: commentJson(comment) };

@@ -1,5 +1,5 @@
 import type { Router } from "./router.ts";
-import { githubError } from "./router.ts";
+import { bodyTooLong, githubError } from "./router.ts";
 import { type FakePullRequest, type FakeState, HTML, headOf, nodeId, repoUrl } from "./state.ts";
 
 /** Pull requests, requested reviewers and the GraphQL ready-for-review mutation. */
@@ -38,6 +38,8 @@ export function pullRoutes(router: Router, state: FakeState): void {
     ]);
 
   router.on("POST", new RegExp(`^${base}$`), ({ body }) => {
+    const tooLong = bodyTooLong("PullRequest", body.body);
+    if (tooLong) return tooLong;
     const head = String(body.head ?? "").replace(`${state.owner}:`, "");
     const baseBranch = String(body.base ?? "");
     const headSha = headOf(state, head);
@@ -98,6 +100,8 @@ export function pullRoutes(router: Router, state: FakeState): void {
   router.on("PATCH", new RegExp(`^${base}/(\\d+)$`), ({ params: [number = ""], body }) => {
     const pull = find(number);
     if (!pull) return githubError(404, "Not Found");
+    const tooLong = bodyTooLong("PullRequest", body.body);
+    if (tooLong) return tooLong;
     if (body.state === "open" && pull.state === "closed") {
       if (pull.merged)
         return invalid("state cannot be changed. The pull request has been merged.", "state");

@@ -1,5 +1,5 @@
 import type { Router } from "./router.ts";
-import { githubError } from "./router.ts";
+import { bodyTooLong, githubError } from "./router.ts";
 import { type FakeState, HTML, nodeId, repoUrl } from "./state.ts";
 
 export type FakeReviewComment = {
@@ -71,6 +71,8 @@ export function reviewRoutes(
           { resource: "PullRequestReviewComment", code: "missing_field", field: "body" },
         ]);
       }
+      const tooLong = bodyTooLong("PullRequestReviewComment", body.body);
+      if (tooLong) return tooLong;
       const reply: FakeReviewComment = {
         ...thread,
         id: state.nextId(),

@@ -129,6 +129,22 @@ export class Router {
   }
 }
 
+/** GitHub's limit on comment, pull request and review reply bodies. */
+const MAX_BODY = 65_536;
+
+/** GitHub's 422 for a body over its limit, or null when `body` fits (or is absent). */
+export function bodyTooLong(resource: string, body: unknown): FakeResponse | null {
+  if (typeof body !== "string" || body.length <= MAX_BODY) return null;
+  return githubError(422, "Validation Failed", [
+    {
+      resource,
+      code: "custom",
+      field: "body",
+      message: `body is too long (maximum is ${MAX_BODY} characters)`,
+    },
+  ]);
+}
+
 export function githubError(status: number, message: string, errors?: unknown[]): FakeResponse {
   return {
     status,
