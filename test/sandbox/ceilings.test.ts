@@ -10,6 +10,7 @@ const RUN_ID = `ceilings-${process.pid}`;
 describe.skipIf(!docker.available)("the operator's sandbox ceilings", () => {
   const sandbox = createDockerSandbox({
     ceilings: { cpus: 1, memoryMb: 384, pids: 96, phaseTimeoutSec: 60 },
+    diskMb: 64,
   });
   afterAll(() => sandbox.close());
 
@@ -31,7 +32,8 @@ describe.skipIf(!docker.available)("the operator's sandbox ceilings", () => {
     const inspected = await client.container.dockerode.getContainer(info?.Id ?? "").inspect();
     expect(inspected.HostConfig).toMatchObject({
       NanoCpus: 1e9,
-      Memory: 384 * 1024 * 1024,
+      // The /sandbox tmpfs lives in RAM, so its cap comes on top of the processes' memory.
+      Memory: (384 + 64) * 1024 * 1024,
       PidsLimit: 96,
     });
     await session.close();
