@@ -48,6 +48,8 @@ export type GenerationDeps = {
   comment: (body: string) => Promise<void>;
   /** Parts the preflight found down: an attempt needing one waits instead of failing. */
   unavailable?: Preflight["unavailable"] | undefined;
+  /** Runs the preflight checks now (a part was found down mid-attempt). */
+  recheck?: Preflight["check"] | undefined;
   /** The step's signal: aborting it ends its MCP calls and sandbox commands. */
   signal?: AbortSignal | undefined;
 };
@@ -278,6 +280,11 @@ export function createGenerationEffects(deps: GenerationDeps) {
         deps.signal?.throwIfAborted();
         // Whatever the sandbox could not do with this module is this module's failure.
         await deps.sessions.close(sessionKey(issue, spec.name));
+        // The engine went away since the last check: look now, so the next attempt waits
+        // for it with one comment instead of failing too.
+        if (error instanceof SandboxError && error.kind === "docker-unavailable") {
+          await deps.recheck?.();
+        }
         const reason = error instanceof SandboxError ? error.message : errorText(error);
         return failed(
           `the sandbox could not build the module: ${reason}`,

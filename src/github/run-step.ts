@@ -37,7 +37,7 @@ export type RunDeps = {
   /** Sees every event a step applies (metrics). */
   observe?: (event: RunEvent) => void;
   /** What the background checks found down; runs needing it wait instead of failing. */
-  preflight?: Pick<Preflight, "unavailable">;
+  preflight?: Pick<Preflight, "unavailable" | "check">;
 };
 
 /** Where a step runs: the installation's client and the issue the run belongs to. */
@@ -106,6 +106,7 @@ export function createRunStep(deps: RunDeps) {
         router: deps.router,
         sessions: deps.sessions,
         unavailable: deps.preflight?.unavailable,
+        recheck: deps.preflight?.check,
         signal,
         policy: deps.policy,
         comment,

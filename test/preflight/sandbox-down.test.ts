@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
+import type { Health } from "../../src/ops/health.ts";
 import { issueComment } from "../e2e/harness.ts";
 import { fencedJson, slugAttempt, TEXT_PLAN } from "../e2e/python-project.ts";
 import { dockerStatus } from "../helpers/docker.ts";
@@ -32,9 +33,10 @@ describe.skipIf(!docker.available || !existsSync(LOCAL_ENGINE))("the sandbox's e
     else process.env.DOCKER_HOST = saved;
   });
 
-  it("is named in the log and /healthz; a run pauses with one comment and goes on after /retry once it is back", async () => {
-    const socket = join(mkdtempSync(join(tmpdir(), "codegen-engine-")), "docker.sock");
-    const dockerHost = `unix://${socket}`;
+  // One path for the whole file: testcontainers keeps the first client it makes.
+  const socket = join(mkdtempSync(join(tmpdir(), "codegen-engine-")), "docker.sock");
+  const dockerHost = `unix://${socket}`;
+  const listModels = () =>
     nock(LLM_BASE_URL)
       .persist()
       .get("/models")
@@ -47,6 +49,9 @@ describe.skipIf(!docker.available || !existsSync(LOCAL_ENGINE))("the sandbox's e
           owned_by: "system",
         })),
       });
+
+  it("is named in the log and /healthz; a run pauses with one comment and goes on after /retry once it is back", async () => {
+    listModels();
     const github = createFakeGitHub();
     github.addIssue({ number: 1, title: "Slugs", body: "Turn titles into URL slugs." });
     const { log, lines } = capturedLog();
@@ -124,4 +129,53 @@ describe.skipIf(!docker.available || !existsSync(LOCAL_ENGINE))("the sandbox's e
     );
     expect(appComments(github).at(-1)?.body).toMatch(/^🏁 Done: 1 succeeded, 0 failed, 0 skipped/);
   }, 300_000);
+
+  it("lost mid-run, costs one attempt: the next one waits with one comment", async () => {
+    listModels();
+    const engine = socketProxy(socket, LOCAL_ENGINE);
+    await engine.open();
+    cleanup.push(() => engine.close());
+    const github = createFakeGitHub();
+    github.addIssue({ number: 1, title: "Slugs", body: "Turn titles into URL slugs." });
+    const { log, lines } = capturedLog();
+    // Checked at start only: nothing in the background notices the engine going away.
+    const app = await startTestApp(
+      { ...testConfig(), dockerHost, preflightIntervalSec: 3600 },
+      {},
+      log,
+    );
+    cleanup.push(() => app.stop());
+    await waitFor("the first check", async () => {
+      const health = (await (await fetch(`${app.opsBase}/healthz`)).json()) as Health;
+      return health.parts.sandbox?.ok === true;
+    });
+    await engine.close();
+
+    mockChat(SLUG_ONLY);
+    await app.deliver(
+      webhookEvent("issues.opened", (payload) => {
+        payload.issue.body = "Slugs";
+      }),
+    );
+    await waitFor("the plan", () =>
+      appComments(github).some((c) => c.body.includes("codegen:plan")),
+    );
+    mockChat(fencedJson(slugAttempt(1, true)));
+    await app.deliver(issueComment(github, "/start"));
+    await waitFor("the pause", () => appComments(github).some((c) => c.body.startsWith("⏸")));
+
+    expect(
+      appComments(github)
+        .filter((c) => c.body.startsWith("⏸"))
+        .map((c) => c.body.split("\n\n")[0]),
+    ).toEqual([
+      "⏸ I paused before `slug`: the sandbox's Docker engine is unreachable; the operator has been told.",
+    ]);
+    expect(github.commits("codegen/issue-1").map((c) => c.message)).toContainEqual(
+      expect.stringMatching(/^codegen\(slug\): generate, attempt 1/),
+    );
+    expect(lines.filter((line) => line.level === ERROR).map((line) => line.msg)).toContainEqual(
+      `sandbox: the Docker engine at ${dockerHost} does not answer (connect ENOENT ${socket}). Setting: DOCKER_HOST. Fix: ${FIX}.`,
+    );
+  }, 120_000);
 });
