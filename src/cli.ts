@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import { findProfile, PROFILES } from "./languages/index.ts";
 import { serveOverStdio } from "./mcp/server/serve-stdio.ts";
+import { serverModelFromEnvironment } from "./mcp/server/server-model.ts";
 import { runDoctor } from "./preflight/doctor.ts";
 
 const USAGE = `Usage: codegen mcp <language> [--allow-workflow-paths]
@@ -14,7 +15,9 @@ mcp serves the language's code-generation MCP server on stdin/stdout.
 Languages: ${Object.values(PROFILES)
   .map((profile) => profile.id)
   .join(", ")} (aliases such as ts, py, golang work too).
-The client must support MCP sampling: the server writes code with the client's model.`;
+Code is written by the client's model through MCP sampling when the client offers it;
+otherwise by the server's own model: set OPENAI_API_KEY, OPENAI_CODE_MODEL (or OPENAI_MODEL)
+and, for an endpoint other than OpenAI's, OPENAI_BASE_URL in the server's environment.`;
 
 async function main(args: readonly string[]): Promise<number> {
   const [command, language, ...flags] = args;
@@ -34,7 +37,10 @@ async function main(args: readonly string[]): Promise<number> {
   const unknownFlag = flags.find((flag) => flag !== "--allow-workflow-paths");
   if (unknownFlag) return usageError(`unknown option: ${unknownFlag}`);
 
-  await serveOverStdio(profile, { allowWorkflowPaths: flags.includes("--allow-workflow-paths") });
+  await serveOverStdio(profile, {
+    allowWorkflowPaths: flags.includes("--allow-workflow-paths"),
+    serverModel: serverModelFromEnvironment(process.env),
+  });
   return 0;
 }
 

@@ -99,6 +99,7 @@ describe.each(TRANSPORTS)("built-in servers over %s", (transport) => {
       expect(resultText(result)).not.toMatch(/error/i);
       expect(result.isError).toBeFalsy();
       expect(result.structuredContent).toEqual({ files, steps: ["Wrote slugify", "Tested it"] });
+      expect(result._meta).toEqual({ "codegen/model": CODE_MODEL, "codegen/via": "sampling" });
       const [request] = seen;
       expect(request?.model).toBe(CODE_MODEL);
       const [system, user] = request?.messages ?? [];
@@ -217,7 +218,7 @@ describe.each(TRANSPORTS)("built-in servers over %s", (transport) => {
       expect(result.structuredContent).toEqual(profile.toolchain);
     });
 
-    it("tells a client without the sampling capability why it cannot generate", async () => {
+    it("tells a client without sampling, on a server without a model, what to set", async () => {
       const plain = await connectClient(profile, transport, { sampling: false });
       try {
         const result = await plain.callTool({
@@ -226,7 +227,9 @@ describe.each(TRANSPORTS)("built-in servers over %s", (transport) => {
         });
 
         expect(result.isError).toBe(true);
-        expect(resultText(result)).toContain("the client did not declare the sampling capability");
+        expect(resultText(result)).toContain(
+          "the client did not declare the MCP sampling capability, and this server has no model of its own. Set OPENAI_API_KEY",
+        );
       } finally {
         await plain.close();
       }

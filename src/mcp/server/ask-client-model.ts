@@ -2,31 +2,28 @@ import type { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import type { RequestId } from "@modelcontextprotocol/sdk/types.js";
 import { SAMPLING_MAX_TOKENS, SAMPLING_TIMEOUT_MS } from "../limits.ts";
 
-export class SamplingUnavailableError extends Error {
-  constructor() {
-    super(
-      "This server writes code with the client's model through MCP sampling, but the client did not declare the sampling capability. Connect with a client that supports sampling (capabilities: { sampling: {} }).",
-    );
-    this.name = "SamplingUnavailableError";
-  }
-}
-
 export type ModelTurn = { role: "user" | "assistant"; text: string };
 
 export type ModelRequest = { system: string; turns: readonly ModelTurn[] };
 
+/** What a model said, and which model said it (as its answer names it). */
+export type ModelReply = { text: string; model: string };
+
 /** Where the sampling request belongs: the tool call it serves, and that call's cancellation. */
 export type SamplingContext = { server: Server; requestId: RequestId; signal: AbortSignal };
 
+/** Whether the connected client declared MCP sampling. */
+export const clientCanSample = (server: Server): boolean =>
+  Boolean(server.getClientCapabilities()?.sampling);
+
 /**
- * The only place a server asks the client's model. MCP's next SDK replaces push sampling with
- * an input-required round trip; moving to it changes this function and nothing else.
+ * The only place a server asks the client's model. The MCP revision of 2026-07-28 deprecates
+ * push sampling; moving off it changes this function (and its caller's choice) and nothing else.
  */
 export async function askClientModel(
   context: SamplingContext,
   request: ModelRequest,
-): Promise<string> {
-  if (!context.server.getClientCapabilities()?.sampling) throw new SamplingUnavailableError();
+): Promise<ModelReply> {
   const result = await context.server.createMessage(
     {
       systemPrompt: request.system,
@@ -42,5 +39,5 @@ export async function askClientModel(
   if (result.content.type !== "text") {
     throw new Error(`The client's model answered with ${result.content.type} content, not text.`);
   }
-  return result.content.text;
+  return { text: result.content.text, model: result.model };
 }

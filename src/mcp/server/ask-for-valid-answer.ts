@@ -11,28 +11,35 @@ export class InvalidModelAnswerError extends Error {
   }
 }
 
-type Ask = (request: ModelRequest) => Promise<string>;
+type Ask<A extends { text: string }> = (request: ModelRequest) => Promise<A>;
 
 /**
  * Asks once; when the answer fails `read`, asks once more with the problem spelled out, then
- * gives up with an error naming what was still wrong.
+ * gives up with an error naming what was still wrong. Returns the value and the reply it came
+ * from; `progress` hears each stage.
  */
-export async function askForValidAnswer<T>(
-  ask: Ask,
+export async function askForValidAnswer<T, A extends { text: string }>(
+  ask: Ask<A>,
   system: string,
   prompt: string,
   read: (answer: string) => Parsed<T>,
-): Promise<T> {
+  progress: (message: string) => void = () => {},
+): Promise<{ value: T; reply: A }> {
   const turns: ModelTurn[] = [{ role: "user", text: prompt }];
+  progress("Asking the model");
   const first = await ask({ system, turns });
-  const firstResult = read(first);
-  if (firstResult.ok) return firstResult.value;
+  progress("The model answered; checking its files");
+  const firstResult = read(first.text);
+  if (firstResult.ok) return { value: firstResult.value, reply: first };
 
+  progress(`The answer was unusable (${firstResult.problem}); asking the model to repair it`);
   turns.push(
-    { role: "assistant", text: first },
+    { role: "assistant", text: first.text },
     { role: "user", text: renderPrompt("repair", { problem: firstResult.problem }) },
   );
-  const second = read(await ask({ system, turns }));
-  if (second.ok) return second.value;
+  const reply = await ask({ system, turns });
+  progress("The model answered the repair request; checking its files");
+  const second = read(reply.text);
+  if (second.ok) return { value: second.value, reply };
   throw new InvalidModelAnswerError(second.problem);
 }

@@ -7,15 +7,20 @@ import {
   generateModuleOutput,
   toolchainSchema,
 } from "../schemas.ts";
-import { askClientModel, type SamplingContext } from "./ask-client-model.ts";
+import type { ModelRequest, SamplingContext } from "./ask-client-model.ts";
 import { askForValidAnswer } from "./ask-for-valid-answer.ts";
+import { askModel, type ModelAnswer } from "./ask-model.ts";
 import { fixPrompt, generatePrompt, systemPrompt } from "./module-prompts.ts";
+import { progressReporter } from "./progress-reporter.ts";
 import { readGeneratedModule, readModuleFix } from "./read-answers.ts";
+import { NO_SERVER_MODEL, type ServerModel } from "./server-model.ts";
 import type { ServerProfile } from "./server-profile.ts";
 
 export type LanguageServerOptions = {
   /** Default for tool calls that do not say: may output touch .github/workflows/? */
   allowWorkflowPaths?: boolean;
+  /** The model to use when the client does not offer sampling; by default none. */
+  serverModel?: ServerModel;
 };
 
 export const SERVER_VERSION = "0.1.0";
@@ -28,9 +33,18 @@ export function createLanguageServer(
   const mcp = new McpServer(
     { name: `codegen-${profile.id}`, version: SERVER_VERSION },
     {
-      instructions: `Generates and fixes ${profile.displayName} modules with their tests. Code is written by the client's model through MCP sampling, so the client must support sampling.`,
+      instructions: `Generates and fixes ${profile.displayName} modules with their tests. Code is written by the client's model through MCP sampling when the client offers it, otherwise by the server's own model (OPENAI_* settings in its environment).`,
     },
   );
+  const ownModel = options.serverModel ?? NO_SERVER_MODEL;
+  const modelFor =
+    (extra: { requestId: SamplingContext["requestId"]; signal: AbortSignal }) =>
+    (request: ModelRequest) =>
+      askModel(
+        { server: mcp.server, requestId: extra.requestId, signal: extra.signal },
+        ownModel,
+        request,
+      );
   const rulesFor = (allowWorkflowPaths: boolean | undefined) => ({
     allowWorkflowPaths: allowWorkflowPaths ?? options.allowWorkflowPaths ?? false,
   });
@@ -39,21 +53,21 @@ export function createLanguageServer(
     "generate_module",
     {
       title: `Generate a ${profile.displayName} module`,
-      description: `Writes a complete, buildable ${profile.displayName} module with its tests, following the plan's steps and reading the files already in the branch. Returns the files (relative path and full content) and the steps it followed. Uses the client's model through MCP sampling; the client must declare the sampling capability.`,
+      description: `Writes a complete, buildable ${profile.displayName} module with its tests, following the plan's steps and reading the files already in the branch. Returns the files (relative path and full content) and the steps it followed. Uses the client's model through MCP sampling when the client offers it, otherwise the server's own model.`,
       inputSchema: generateModuleInput,
       outputSchema: generateModuleOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async (input, extra) => {
       const rules = rulesFor(input.allowWorkflowPaths);
-      const context = samplingContext(mcp, extra);
-      const result = await askForValidAnswer(
-        (request) => askClientModel(context, request),
+      const { value, reply } = await askForValidAnswer(
+        modelFor(extra),
         systemPrompt(profile, rules.allowWorkflowPaths),
         generatePrompt(input),
         readGeneratedModule(rules, input.context),
+        progressReporter(extra),
       );
-      return structured({ files: result.files, steps: result.steps });
+      return structured({ files: value.files, steps: value.steps }, answeredBy(reply));
     },
   );
 
@@ -61,21 +75,21 @@ export function createLanguageServer(
     "fix_module",
     {
       title: `Fix a failing ${profile.displayName} module`,
-      description: `Fixes a ${profile.displayName} module whose install, build or tests failed, given its files, the failing output (tail and parsed errors) and an optional human hint. Returns only the files it changed or added, in full, and a summary. Uses the client's model through MCP sampling; the client must declare the sampling capability.`,
+      description: `Fixes a ${profile.displayName} module whose install, build or tests failed, given its files, the failing output (tail and parsed errors) and an optional human hint. Returns only the files it changed or added, in full, and a summary. Uses the client's model through MCP sampling when the client offers it, otherwise the server's own model.`,
       inputSchema: fixModuleInput,
       outputSchema: fixModuleOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async (input, extra) => {
       const rules = rulesFor(input.allowWorkflowPaths);
-      const context = samplingContext(mcp, extra);
-      const fix = await askForValidAnswer(
-        (request) => askClientModel(context, request),
+      const { value, reply } = await askForValidAnswer(
+        modelFor(extra),
         systemPrompt(profile, rules.allowWorkflowPaths),
         fixPrompt(input),
         readModuleFix(input.files, rules, input.context),
+        progressReporter(extra),
       );
-      return structured({ files: fix.files, summary: fix.summary });
+      return structured({ files: value.files, summary: value.summary }, answeredBy(reply));
     },
   );
 
@@ -93,13 +107,15 @@ export function createLanguageServer(
   return mcp;
 }
 
-function samplingContext(
-  mcp: McpServer,
-  extra: { requestId: SamplingContext["requestId"]; signal: AbortSignal },
-): SamplingContext {
-  return { server: mcp.server, requestId: extra.requestId, signal: extra.signal };
+/** Which model wrote the answer, for the client to show or log. */
+function answeredBy(reply: ModelAnswer): Record<string, string> {
+  return { "codegen/model": reply.model, "codegen/via": reply.via };
 }
 
-function structured(value: Record<string, unknown>): CallToolResult {
-  return { content: [{ type: "text", text: JSON.stringify(value) }], structuredContent: value };
+function structured(value: Record<string, unknown>, meta?: Record<string, string>): CallToolResult {
+  return {
+    content: [{ type: "text", text: JSON.stringify(value) }],
+    structuredContent: value,
+    ...(meta ? { _meta: meta } : {}),
+  };
 }
