@@ -13,6 +13,8 @@ import { CREATED_AT_LABEL, RUN_LABEL, SANDBOX_LABEL } from "./labels.ts";
 /** The network a proxy uses to reach the registries (Docker's default bridge). */
 const OUTER_NETWORK = "bridge";
 const PROXY_MEMORY_MB = 256;
+/** An install can make the proxy log without end; the report reads only the last lines. */
+const ACCESS_LOG_LINES = 10_000;
 
 export type InstallNetworkSpec = {
   proxyImage: string;
@@ -128,9 +130,12 @@ async function proxyAccessLog(
   client: ContainerRuntimeClient,
   proxy: StartedTestContainer,
 ): Promise<string> {
-  const raw = (await client.container.dockerode
-    .getContainer(proxy.getId())
-    .logs({ stdout: true, stderr: false, follow: false })) as unknown as Buffer;
+  const raw = (await client.container.dockerode.getContainer(proxy.getId()).logs({
+    stdout: true,
+    stderr: false,
+    follow: false,
+    tail: ACCESS_LOG_LINES,
+  })) as unknown as Buffer;
   const chunks: Buffer[] = [];
   const demux = new DockerStdout(() => {});
   demux.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -22,6 +22,7 @@ import {
   type ResourceCounters,
   readResourceCounters,
 } from "./resource-counters.ts";
+import { restartSandbox } from "./restart.ts";
 import { createTar, type TarEntry } from "./tar.ts";
 import type {
   ParsedError,
@@ -97,7 +98,7 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
 
   /** Kills everything in the container; /sandbox is a tmpfs, so its files and caches go too. */
   const restart = async (target: StartedTestContainer): Promise<void> => {
-    await target.restart({ timeout: 0 });
+    await restartSandbox(client, target);
     synced = new Map();
     installedManifests = NOTHING_TO_INSTALL;
     counters = (await readResourceCounters(client, target)) ?? NO_COUNTERS;
@@ -158,7 +159,7 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
         // The killed processes may not all be reaped yet, and while they hold pids the next
         // phase or attempt could not even start: restart, as after a timeout.
         await restart(target);
-      } else if (await sandboxDiskFull(client, target)) {
+      } else if (mentionsNoSpace(outcome) && (await sandboxDiskFull(client, target))) {
         limitReached = "disk";
         await retire(target);
       }
@@ -510,6 +511,11 @@ function withConsole(phase: PhaseResult, text: string): PhaseResult {
     ? `[… ${text.length - OUTPUT_TAIL_CHARS} earlier characters cut]\n${text.slice(-OUTPUT_TAIL_CHARS)}`
     : text;
   return { ...phase, stdout: tail, truncated: phase.truncated || cut };
+}
+
+/** ENOSPC's message, as every tool prints it: only then is the disk worth a look (an exec). */
+function mentionsNoSpace(outcome: CommandOutcome): boolean {
+  return /no space left on device/i.test(combinedOutput(outcome));
 }
 
 /** Appends the sandbox's own explanation to a phase's stderr and output. */
