@@ -8,7 +8,12 @@ export type StepOptions = {
   id: string;
   /** The step ran before and may have done some of its effects already (a retried job). */
   retry?: boolean;
+  /** Told when another process saved the run while this step ran (see dispatch). */
+  log?: { warn(details: object, message: string): void };
 };
+
+/** How often a step that lost the race before doing anything re-decides on the fresh state. */
+const REDECIDE_LIMIT = 3;
 
 /**
  * One step of a run: load the state, apply the event, carry out the effects, and feed the
@@ -18,6 +23,11 @@ export type StepOptions = {
  * crashes is resumed by its retry from that checkpoint: no analysis, attempt or comment that
  * completed is done again. Effects are named `<step>/<transition>.<effect>` so those that
  * may have half-happened (a comment posted just before a crash) can be recognised.
+ *
+ * Saves are compare-and-set. A step that finds another process saved the run first (two
+ * processes on one key, e.g. after a lease lapsed) decides again on the fresh state if it
+ * had not carried out any effect yet; once it has, it stops without saving: the other
+ * process's state stands and nothing this step did is done twice (docs/operations.md).
  */
 export async function dispatch(
   store: RunStore,
@@ -27,18 +37,57 @@ export async function dispatch(
   runEffect: EffectRunner,
   observe: (event: RunEvent) => void = () => {},
 ): Promise<RunState> {
-  const stored = (await store.load(key)) ?? initialState;
+  for (let redecided = 0; ; redecided++) {
+    const outcome = await runStep(store, key, step, decide, runEffect, observe);
+    if (outcome.lost === null) return outcome.state;
+    const details = { run: key, step: step.id, effectsDone: outcome.lost.effectsDone };
+    if (outcome.lost.effectsDone === 0) {
+      if (redecided >= REDECIDE_LIMIT) {
+        throw new Error(`other processes kept saving run ${key} first; the step will be retried`);
+      }
+      step.log?.warn(details, "another process saved this run first; deciding again on its state");
+      continue;
+    }
+    step.log?.warn(
+      details,
+      "another process saved this run while this step ran; stopping without saving over it",
+    );
+    return (await store.load(key)) ?? initialState;
+  }
+}
+
+type StepOutcome =
+  | { state: RunState; lost: null }
+  | { state: RunState; lost: { effectsDone: number } };
+
+/**
+ * One try of a step. Every save is compare-and-set on the store's revision: when another
+ * process saved the run meanwhile, the step stops without writing and says how many
+ * effects it had already carried out.
+ */
+async function runStep(
+  store: RunStore,
+  key: string,
+  step: StepOptions,
+  decide: (state: RunState) => RunEvent | null | Promise<RunEvent | null>,
+  runEffect: EffectRunner,
+  observe: (event: RunEvent) => void,
+): Promise<StepOutcome> {
+  const read = await store.read(key);
+  let revision = read?.revision ?? null;
+  const stored = read?.state ?? initialState;
   const { checkpoint, ...loaded } = stored;
   let state: RunState = loaded;
   let pending: PendingWork[];
   let transitions = 0;
+  let effectsDone = 0;
   const resuming = checkpoint?.step === step.id;
   if (checkpoint && resuming) {
     pending = [...checkpoint.pending];
     transitions = checkpoint.transitions;
   } else {
     const first = await decide(state);
-    if (first === null) return stored;
+    if (first === null) return { state: stored, lost: null };
     pending = [first];
   }
   const replay = resuming || step.retry === true;
@@ -52,6 +101,7 @@ export async function dispatch(
     }
     for (const [index, effect] of next.effects.entries()) {
       const id = `${step.id}/${transitions}.${index}`;
+      effectsDone++;
       const results = await runEffect(effect, next.state, { id, replay });
       if (results.length > 0) {
         // Result events first: the effects after this one see what it produced (the pull
@@ -70,7 +120,8 @@ export async function dispatch(
       pending.length > 0
         ? { ...state, checkpoint: { step: step.id, pending, transitions } }
         : state;
-    await store.save(key, saved);
+    revision = await store.saveIfRevision(key, saved, revision);
+    if (revision === null) return { state, lost: { effectsDone } };
   }
-  return state;
+  return { state, lost: null };
 }

@@ -124,7 +124,7 @@ export function createRunStep(deps: RunDeps) {
       dispatch(
         deps.store,
         key,
-        { id: target.stepId, retry: target.retry },
+        { id: target.stepId, retry: target.retry, log },
         decide,
         runEffect,
         deps.observe,

@@ -1,18 +1,5 @@
 import type { QueueOptions } from "../jobs/queue.ts";
-import type { RunState } from "../workflow/types.ts";
-import type { RunStore } from "./run-store.ts";
-
-/** A run store that survives restarts and is shared by every process using the same database. */
-export type DurableRunStore = RunStore & {
-  /**
-   * Saves only if the stored state's `version` is `expectedVersion` (null: only if none is
-   * stored yet). False when another writer got there first.
-   */
-  saveIfVersion(key: string, state: RunState, expectedVersion: number | null): Promise<boolean>;
-  /** How many runs are in each phase, for /metrics. */
-  countByPhase(): Promise<Record<string, number>>;
-  close(): Promise<void>;
-};
+import type { DurableRunStore } from "./run-store.ts";
 
 export type RunStoreOptions = Pick<QueueOptions, "databaseUrl" | "sqlitePath" | "pgSchema">;
 

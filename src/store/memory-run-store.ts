@@ -3,14 +3,21 @@ import type { RunStore } from "./run-store.ts";
 
 /** Run state in process memory: for tests and single-process development. */
 export function createMemoryRunStore(): RunStore {
-  const runs = new Map<string, RunState>();
+  const runs = new Map<string, { state: RunState; revision: number }>();
+  const read = async (key: string) => {
+    const run = runs.get(key);
+    return run === undefined ? undefined : structuredClone(run);
+  };
   return {
+    read,
     async load(key) {
-      const state = runs.get(key);
-      return state === undefined ? undefined : structuredClone(state);
+      return (await read(key))?.state;
     },
-    async save(key, state) {
-      runs.set(key, structuredClone(state));
+    async saveIfRevision(key, state, revision) {
+      if ((runs.get(key)?.revision ?? null) !== revision) return null;
+      const next = (revision ?? 0) + 1;
+      runs.set(key, { state: structuredClone(state), revision: next });
+      return next;
     },
   };
 }

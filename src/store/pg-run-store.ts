@@ -1,9 +1,8 @@
 import pg from "pg";
-import { nulFreeJson } from "../jobs/nul-free-json.ts";
-import { parseStoredRunState } from "../jobs/run-state-json.ts";
-import type { DurableRunStore } from "./create-run-store.ts";
+import type { DurableRunStore } from "./run-store.ts";
+import { decodeRunState, encodeRunState } from "./stored-run-state.ts";
 
-const DUPLICATE_OBJECT = new Set(["23505", "42P07", "42P06"]);
+const DUPLICATE_OBJECT = new Set(["23505", "42P07", "42P06", "42701"]);
 
 /** Run states as JSONB rows in PostgreSQL, for any number of processes. */
 export async function createPgRunStore(url: string, schema: string): Promise<DurableRunStore> {
@@ -19,34 +18,34 @@ export async function createPgRunStore(url: string, schema: string): Promise<Dur
     throw error;
   }
 
+  const read: DurableRunStore["read"] = async (key) => {
+    const { rows } = await pool.query(`SELECT state, revision FROM ${table} WHERE key = $1`, [key]);
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    return { state: decodeRunState(key, row.state), revision: Number(row.revision) };
+  };
+
   return {
+    read,
     async load(key) {
-      const { rows } = await pool.query(`SELECT state FROM ${table} WHERE key = $1`, [key]);
-      return rows[0] === undefined ? undefined : parseStoredRunState(key, rows[0].state);
+      return (await read(key))?.state;
     },
-    async save(key, state) {
-      await pool.query(
-        `INSERT INTO ${table} (key, version, state) VALUES ($1, $2, $3)
-         ON CONFLICT (key) DO UPDATE SET
-           version = excluded.version, state = excluded.state, updated_at = now()`,
-        [key, state.version, nulFreeJson(state)],
-      );
-    },
-    async saveIfVersion(key, state, expectedVersion) {
-      const values = [key, state.version, nulFreeJson(state)];
+    async saveIfRevision(key, state, revision) {
+      const values = [key, state.version, encodeRunState(state)];
       const result =
-        expectedVersion === null
+        revision === null
           ? await pool.query(
-              `INSERT INTO ${table} (key, version, state) VALUES ($1, $2, $3)
+              `INSERT INTO ${table} (key, version, state, revision) VALUES ($1, $2, $3, 1)
                ON CONFLICT (key) DO NOTHING`,
               values,
             )
           : await pool.query(
-              `UPDATE ${table} SET version = $2, state = $3, updated_at = now()
-               WHERE key = $1 AND version = $4`,
-              [...values, expectedVersion],
+              `UPDATE ${table} SET version = $2, state = $3, revision = revision + 1,
+                 updated_at = now()
+               WHERE key = $1 AND revision = $4`,
+              [...values, revision],
             );
-      return result.rowCount === 1;
+      return result.rowCount === 1 ? (revision ?? 0) + 1 : null;
     },
     async countByPhase() {
       const { rows } = await pool.query(
@@ -69,6 +68,8 @@ async function createTable(pool: pg.Pool, schema: string, table: string): Promis
       state jsonb NOT NULL,
       updated_at timestamptz NOT NULL DEFAULT now()
     )`,
+    // Tables made before saves were compare-and-set: their rows start at revision 0.
+    `ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS revision bigint NOT NULL DEFAULT 0`,
   ];
   for (const statement of statements) {
     try {

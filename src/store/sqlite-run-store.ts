@@ -1,7 +1,6 @@
-import { nulFreeJson } from "../jobs/nul-free-json.ts";
-import { parseStoredRunState } from "../jobs/run-state-json.ts";
 import { openSqlite } from "../jobs/sqlite-database.ts";
-import type { DurableRunStore } from "./create-run-store.ts";
+import type { DurableRunStore } from "./run-store.ts";
+import { decodeRunState, encodeRunState } from "./stored-run-state.ts";
 
 /** Run states as JSON rows in the embedded SQLite file (the queue's file by default). */
 export function createSqliteRunStore(path: string): DurableRunStore {
@@ -10,41 +9,41 @@ export function createSqliteRunStore(path: string): DurableRunStore {
     key TEXT PRIMARY KEY,
     version INTEGER NOT NULL,
     state TEXT NOT NULL,
-    updated_at INTEGER NOT NULL
+    updated_at INTEGER NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 0
   )`);
-  const select = db.prepare("SELECT state FROM runs WHERE key = ?");
+  addRevisionColumn(db);
+  const select = db.prepare("SELECT state, revision FROM runs WHERE key = ?");
   const phases = db.prepare(
     "SELECT json_extract(state, '$.phase') AS phase, count(*) AS runs FROM runs GROUP BY phase",
   );
-  const upsert = db.prepare(`
-    INSERT INTO runs (key, version, state, updated_at) VALUES (:key, :version, :state, :now)
-    ON CONFLICT (key) DO UPDATE SET
-      version = excluded.version, state = excluded.state, updated_at = excluded.updated_at`);
   const insertNew = db.prepare(`
-    INSERT INTO runs (key, version, state, updated_at) VALUES (:key, :version, :state, :now)
+    INSERT INTO runs (key, version, state, updated_at, revision)
+    VALUES (:key, :version, :state, :now, 1)
     ON CONFLICT (key) DO NOTHING`);
   const updateIf = db.prepare(`
-    UPDATE runs SET version = :version, state = :state, updated_at = :now
-    WHERE key = :key AND version = :expected`);
+    UPDATE runs SET version = :version, state = :state, updated_at = :now, revision = revision + 1
+    WHERE key = :key AND revision = :revision`);
+
+  const read: DurableRunStore["read"] = async (key) => {
+    const row = select.get(key);
+    if (row === undefined) return undefined;
+    if (typeof row.state !== "string") {
+      throw new Error(`the stored run state for ${key} is not text`);
+    }
+    return { state: decodeRunState(key, JSON.parse(row.state)), revision: Number(row.revision) };
+  };
 
   return {
+    read,
     async load(key) {
-      const row = select.get(key);
-      if (row === undefined) return undefined;
-      const state = row.state;
-      if (typeof state !== "string") throw new Error(`the stored run state for ${key} is not text`);
-      return parseStoredRunState(key, JSON.parse(state));
+      return (await read(key))?.state;
     },
-    async save(key, state) {
-      upsert.run({ key, version: state.version, state: nulFreeJson(state), now: Date.now() });
-    },
-    async saveIfVersion(key, state, expectedVersion) {
-      const row = { key, version: state.version, state: nulFreeJson(state), now: Date.now() };
-      const result =
-        expectedVersion === null
-          ? insertNew.run(row)
-          : updateIf.run({ ...row, expected: expectedVersion });
-      return Number(result.changes) === 1;
+    async saveIfRevision(key, state, revision) {
+      const row = { key, version: state.version, state: encodeRunState(state), now: Date.now() };
+      const result = revision === null ? insertNew.run(row) : updateIf.run({ ...row, revision });
+      if (Number(result.changes) !== 1) return null;
+      return (revision ?? 0) + 1;
     },
     async countByPhase() {
       return Object.fromEntries(phases.all().map((row) => [String(row.phase), Number(row.runs)]));
@@ -53,4 +52,16 @@ export function createSqliteRunStore(path: string): DurableRunStore {
       db.close();
     },
   };
+}
+
+/** Tables made before saves were compare-and-set have no revision: their rows start at 0. */
+function addRevisionColumn(db: ReturnType<typeof openSqlite>): void {
+  const columns = db.prepare("SELECT name FROM pragma_table_info('runs')").all();
+  if (columns.some((column) => column.name === "revision")) return;
+  try {
+    db.exec("ALTER TABLE runs ADD COLUMN revision INTEGER NOT NULL DEFAULT 0");
+  } catch (error) {
+    // Another process opening the same file added it first.
+    if (!/duplicate column/i.test(String(error))) throw error;
+  }
 }

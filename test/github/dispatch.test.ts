@@ -3,7 +3,8 @@ import { dispatch } from "../../src/github/dispatch.ts";
 import type { EffectRunner } from "../../src/github/effects.ts";
 import { createMemoryRunStore } from "../../src/store/memory-run-store.ts";
 import type { Generation, RunState } from "../../src/workflow/types.ts";
-import { plan } from "../workflow/fixtures.ts";
+import { put } from "../store/put.ts";
+import { awaitingSelection, plan, writer } from "../workflow/fixtures.ts";
 
 /** A run whose last module just succeeded: the next `resume` finishes it. */
 function lastModuleDone(): RunState {
@@ -30,7 +31,7 @@ const PR = { number: 7, nodeId: "PR_1", url: "https://github.com/o/r/pull/7", dr
 describe("dispatch", () => {
   it("applies an effect's result events before the effects after it run", async () => {
     const store = createMemoryRunStore();
-    await store.save("o/r#1", lastModuleDone());
+    await put(store, "o/r#1", lastModuleDone());
     const seen: Record<string, unknown> = {};
     const runEffect: EffectRunner = async (effect, state) => {
       const pr = "generation" in state ? state.generation?.pullRequest : undefined;
@@ -59,7 +60,7 @@ describe("dispatch", () => {
 
   it("a step that crashes after the result event resumes with the deferred effects, not the done ones", async () => {
     const store = createMemoryRunStore();
-    await store.save("o/r#1", lastModuleDone());
+    await put(store, "o/r#1", lastModuleDone());
     const ran: string[] = [];
     const crashing: EffectRunner = async (effect) => {
       if (effect.type === "finish_pull_request") throw new Error("GitHub is down");
@@ -85,5 +86,79 @@ describe("dispatch", () => {
       { type: "reply_summary", id: "s1/2.1", pr: 7 },
     ]);
     expect((await store.load("o/r#1"))?.checkpoint).toBeUndefined();
+  });
+
+  describe("when another process saves the run during the step", () => {
+    const KEY = "o/r#1";
+    const aborted = { ...awaitingSelection(), phase: "aborted", generation: null } as RunState;
+    const command = (name: "abort" | "status") =>
+      ({
+        type: "command",
+        actor: writer,
+        command: name,
+        args: "",
+        commentId: 5,
+        checklist: null,
+      }) as const;
+
+    it("decides again on the fresh state when it had done nothing yet", async () => {
+      const store = createMemoryRunStore();
+      const seeded = await put(store, KEY, awaitingSelection());
+      const phasesSeen: string[] = [];
+      const warnings: string[] = [];
+      const final = await dispatch(
+        store,
+        KEY,
+        { id: "s1", log: { warn: (_details, message) => warnings.push(message) } },
+        async (state) => {
+          phasesSeen.push(state.phase);
+          // The other process's /abort lands after this step read the run.
+          if (phasesSeen.length === 1) await store.saveIfRevision(KEY, aborted, seeded);
+          return { type: "comment_added", author: "someone", byIssueAuthor: false };
+        },
+        async () => [],
+      );
+      expect(phasesSeen).toEqual(["awaiting_selection", "aborted"]);
+      expect(final.phase).toBe("aborted");
+      expect(await store.read(KEY)).toEqual({ state: aborted, revision: seeded + 2 });
+      expect(warnings).toEqual([
+        "another process saved this run first; deciding again on its state",
+      ]);
+    });
+
+    it("stops without saving over the other state once it has carried out an effect", async () => {
+      const store = createMemoryRunStore();
+      const seeded = await put(store, KEY, awaitingSelection());
+      const effects: string[] = [];
+      const warnings: object[] = [];
+      const final = await dispatch(
+        store,
+        KEY,
+        { id: "s1", log: { warn: (details) => warnings.push(details) } },
+        () => command("status"),
+        async (effect) => {
+          effects.push(effect.type);
+          // The other process's /abort lands during this step's first effect.
+          if (effects.length === 1) await store.saveIfRevision(KEY, aborted, seeded);
+          return [];
+        },
+      );
+      expect(effects).toEqual(["react", "reply", "react"]);
+      expect(final).toEqual(aborted);
+      expect(await store.read(KEY)).toEqual({ state: aborted, revision: seeded + 1 });
+      expect(warnings).toEqual([{ run: KEY, step: "s1", effectsDone: 3 }]);
+    });
+
+    it("gives up with an error, for the queue to retry, when others keep saving first", async () => {
+      const store = createMemoryRunStore();
+      await put(store, KEY, awaitingSelection());
+      const decide = async () => {
+        await put(store, KEY, awaitingSelection());
+        return { type: "comment_added", author: "someone", byIssueAuthor: false } as const;
+      };
+      await expect(dispatch(store, KEY, { id: "s1" }, decide, async () => [])).rejects.toThrow(
+        "other processes kept saving run o/r#1 first",
+      );
+    });
   });
 });

@@ -26,5 +26,28 @@ describe.skipIf(!postgres.available)("PostgreSQL run store", () => {
         await client.end();
       }
     },
+    async writeLegacyRows(options, rows) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const table = `"${options.pgSchema}".codegen_runs`;
+      try {
+        await client.query(`CREATE SCHEMA "${options.pgSchema}"`);
+        await client.query(`CREATE TABLE ${table} (
+          key text PRIMARY KEY,
+          version integer NOT NULL,
+          state jsonb NOT NULL,
+          updated_at timestamptz NOT NULL DEFAULT now()
+        )`);
+        for (const [key, state] of Object.entries(rows)) {
+          await client.query(`INSERT INTO ${table} (key, version, state) VALUES ($1, $2, $3)`, [
+            key,
+            (state as { version: number }).version,
+            JSON.stringify(state),
+          ]);
+        }
+      } finally {
+        await client.end();
+      }
+    },
   });
 });

@@ -20,5 +20,19 @@ describe("SQLite run store", () => {
       db.prepare("UPDATE runs SET state = ? WHERE key = ?").run(json, key);
       db.close();
     },
+    async writeLegacyRows(options, rows) {
+      const db = new DatabaseSync(options.sqlitePath ?? "", { timeout: 5_000 });
+      db.exec(`CREATE TABLE runs (
+        key TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      )`);
+      const insert = db.prepare("INSERT INTO runs VALUES (?, ?, ?, ?)");
+      for (const [key, state] of Object.entries(rows)) {
+        insert.run(key, (state as { version: number }).version, JSON.stringify(state), Date.now());
+      }
+      db.close();
+    },
   });
 });
