@@ -12,7 +12,7 @@ export type StepOptions = {
   log?: { warn(details: object, message: string): void };
 };
 
-/** How often a step that lost the race before doing anything re-decides on the fresh state. */
+/** How often a step that lost the race before doing anything decides again on the fresh state. */
 const REDECIDE_LIMIT = 3;
 
 /**
@@ -26,8 +26,9 @@ const REDECIDE_LIMIT = 3;
  *
  * Saves are compare-and-set. A step that finds another process saved the run first (two
  * processes on one key, e.g. after a lease lapsed) decides again on the fresh state if it
- * had not carried out any effect yet; once it has, it stops without saving: the other
- * process's state stands and nothing this step did is done twice (docs/operations.md).
+ * had not carried out any effect yet; once it has, it stops without saving and throws
+ * `LostRaceError`: the other process's state stands, and the job's retry goes on from it
+ * like a retry after a crash, with effects already done recognised (docs/operations.md).
  */
 export async function dispatch(
   store: RunStore,
@@ -40,19 +41,32 @@ export async function dispatch(
   for (let redecided = 0; ; redecided++) {
     const outcome = await runStep(store, key, step, decide, runEffect, observe);
     if (outcome.lost === null) return outcome.state;
-    const details = { run: key, step: step.id, effectsDone: outcome.lost.effectsDone };
-    if (outcome.lost.effectsDone === 0) {
-      if (redecided >= REDECIDE_LIMIT) {
-        throw new Error(`other processes kept saving run ${key} first; the step will be retried`);
-      }
-      step.log?.warn(details, "another process saved this run first; deciding again on its state");
-      continue;
-    }
+    const { effectsDone } = outcome.lost;
+    if (effectsDone > 0 || redecided >= REDECIDE_LIMIT)
+      throw new LostRaceError(key, step.id, effectsDone);
     step.log?.warn(
-      details,
-      "another process saved this run while this step ran; stopping without saving over it",
+      { run: key, step: step.id },
+      "another process saved this run first; deciding again on its state",
     );
-    return (await store.load(key)) ?? initialState;
+  }
+}
+
+/**
+ * Another process saved the run while this step ran, after the step had carried out
+ * effects. The step saved nothing over it; the queue retries the job, which reloads the
+ * run and goes on from what was saved, recognising the effects already done by their ids.
+ */
+export class LostRaceError extends Error {
+  readonly effectsDone: number;
+
+  constructor(key: string, stepId: string, effectsDone: number) {
+    super(
+      effectsDone > 0
+        ? `another process saved run ${key} while step ${stepId} ran; not saving over it, the step is retried from the saved state`
+        : `other processes kept saving run ${key} first; the step is retried`,
+    );
+    this.name = "LostRaceError";
+    this.effectsDone = effectsDone;
   }
 }
 

@@ -8,7 +8,7 @@ import type { McpRouter } from "../mcp/index.ts";
 import type { Preflight } from "../preflight/index.ts";
 import { type RunStore, runKey } from "../store/run-store.ts";
 import type { RunEvent, RunState } from "../workflow/types.ts";
-import { dispatch } from "./dispatch.ts";
+import { dispatch, LostRaceError } from "./dispatch.ts";
 import { createEffectRunner } from "./effects.ts";
 import { commentBody } from "./fit-body.ts";
 import { createGenerationEffects } from "./generation-effects.ts";
@@ -129,6 +129,11 @@ export function createRunStep(deps: RunDeps) {
         runEffect,
         deps.observe,
       ).catch(async (error: unknown) => {
+        // Two processes on one run: the retry goes on from the other's state; nothing to show.
+        if (error instanceof LostRaceError) {
+          log.warn({ err: error, run: key }, "run step lost a race");
+          throw error;
+        }
         log.error({ err: error, run: key }, "run step failed");
         // Best effort: the author sees something went wrong even if comments cannot be written.
         await octokit.rest.reactions

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dispatch } from "../../src/github/dispatch.ts";
+import { dispatch, LostRaceError } from "../../src/github/dispatch.ts";
 import type { EffectRunner } from "../../src/github/effects.ts";
 import { createMemoryRunStore } from "../../src/store/memory-run-store.ts";
 import type { Generation, RunState } from "../../src/workflow/types.ts";
@@ -126,27 +126,49 @@ describe("dispatch", () => {
       ]);
     });
 
-    it("stops without saving over the other state once it has carried out an effect", async () => {
+    it("once it has carried out effects, saves nothing over the other state and its retry goes on from that state", async () => {
       const store = createMemoryRunStore();
       const seeded = await put(store, KEY, awaitingSelection());
-      const effects: string[] = [];
-      const warnings: object[] = [];
+      const effects: { type: string; id: string; replay: boolean }[] = [];
+      const record: EffectRunner = async (effect, _state, meta) => {
+        effects.push({ type: effect.type, id: meta.id, replay: meta.replay });
+        // The other process's /abort lands during this step's first effect.
+        if (effects.length === 1) await store.saveIfRevision(KEY, aborted, seeded);
+        return [];
+      };
+      const step = dispatch(store, KEY, { id: "s1" }, () => command("status"), record);
+      await expect(step).rejects.toThrow(LostRaceError);
+      await expect(step).rejects.toThrow(
+        "another process saved run o/r#1 while step s1 ran; not saving over it, the step is retried from the saved state",
+      );
+      expect(effects.map((effect) => effect.type)).toEqual(["react", "reply", "react"]);
+      expect(await store.read(KEY)).toEqual({ state: aborted, revision: seeded + 1 });
+
+      // The queue's retry of the job: it decides on the other process's state, and its
+      // effects carry the same ids, marked as a replay, so those already done are not redone.
+      const seen: string[] = [];
+      effects.length = 0;
       const final = await dispatch(
         store,
         KEY,
-        { id: "s1", log: { warn: (details) => warnings.push(details) } },
-        () => command("status"),
-        async (effect) => {
-          effects.push(effect.type);
-          // The other process's /abort lands during this step's first effect.
-          if (effects.length === 1) await store.saveIfRevision(KEY, aborted, seeded);
+        { id: "s1", retry: true },
+        (state) => {
+          seen.push(state.phase);
+          return command("status");
+        },
+        async (effect, _state, meta) => {
+          effects.push({ type: effect.type, id: meta.id, replay: meta.replay });
           return [];
         },
       );
-      expect(effects).toEqual(["react", "reply", "react"]);
+      expect(seen).toEqual(["aborted"]);
       expect(final).toEqual(aborted);
-      expect(await store.read(KEY)).toEqual({ state: aborted, revision: seeded + 1 });
-      expect(warnings).toEqual([{ run: KEY, step: "s1", effectsDone: 3 }]);
+      expect(effects).toEqual([
+        { type: "react", id: "s1/0.0", replay: true },
+        { type: "reply", id: "s1/0.1", replay: true },
+        { type: "react", id: "s1/0.2", replay: true },
+      ]);
+      expect((await store.read(KEY))?.revision).toBe(seeded + 2);
     });
 
     it("gives up with an error, for the queue to retry, when others keep saving first", async () => {

@@ -148,6 +148,7 @@ export function describeRunStoreConformance(backend: RunStoreBackend): void {
     const store = await open(options);
     const seeded = await put(store, "o/r#1", awaitingSelection());
     const barrier = await mkdtemp(join(tmpdir(), "race-"));
+    type Report = { me: string; lost: string | null; seen: string[] };
     const worker = (me: string, other: string, command: string) =>
       run(process.execPath, [
         RACING_WORKER,
@@ -157,27 +158,26 @@ export function describeRunStoreConformance(backend: RunStoreBackend): void {
         me,
         other,
         command,
-      ]).then(
-        ({ stdout }) => JSON.parse(stdout) as { me: string; warnings: string[]; phase: string },
-      );
+      ]).then(({ stdout }) => JSON.parse(stdout) as Report);
     try {
-      const results = await Promise.all([
+      const reports = await Promise.all([
         worker("aborter", "asker", "abort"),
         worker("asker", "aborter", "status"),
       ]);
-      const losers = results.filter((result) => result.warnings.length > 0);
-      expect(losers).toHaveLength(1);
-      const [loser] = losers;
-      const winner = results.find((result) => result !== loser);
-      expect(loser?.warnings).toEqual([
-        "another process saved this run while this step ran; stopping without saving over it",
-      ]);
-      // /abort moves the run to aborted, /status leaves it: the stored state is the winner's,
-      // saved once over the seed, and the loser ended on it.
-      const stored = await store.read("o/r#1");
-      expect(stored?.revision).toBe(seeded + 1);
-      expect(stored?.state.phase).toBe(winner?.me === "aborter" ? "aborted" : "awaiting_selection");
-      expect(loser?.phase).toBe(stored?.state.phase);
+      const loser = reports.find((report) => report.lost !== null);
+      const winner = reports.find((report) => report.lost === null);
+      expect(loser?.lost).toMatch(
+        /^another process saved run o\/r#1 while step step-\w+ ran; not saving over it/,
+      );
+      // Both decided on the seed; the winner saved, and the loser's retry decided on the
+      // winner's state (/abort moves the run to aborted, /status leaves it) and saved over it.
+      expect(winner?.seen).toEqual(["awaiting_selection"]);
+      const winnersState = winner?.me === "aborter" ? "aborted" : "awaiting_selection";
+      expect(loser?.seen).toEqual(["awaiting_selection", winnersState]);
+      expect(await store.read("o/r#1")).toMatchObject({
+        state: { phase: "aborted" },
+        revision: seeded + 2,
+      });
     } finally {
       await rm(barrier, { recursive: true, force: true });
     }
