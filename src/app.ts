@@ -1,7 +1,8 @@
 import type { ApplicationFunction } from "probot";
 import type { OperatorPolicy } from "./config/operator-policy.ts";
-import { registerIssueHandlers } from "./github/issue-handlers.ts";
-import { registerReviewHandlers } from "./github/review-handlers.ts";
+import { registerEventHandlers } from "./github/event-table.ts";
+import { issueEventHandlers } from "./github/issue-handlers.ts";
+import { reviewEventHandlers } from "./github/review-handlers.ts";
 import { createRunStep, type RunDeps, type RunStep } from "./github/run-step.ts";
 import type { SandboxSessions } from "./github/sandbox-sessions.ts";
 import { createKeySerializer } from "./jobs/key-serializer.ts";
@@ -42,11 +43,17 @@ export function createApp(deps: AppDeps): { app: ApplicationFunction; runStep: R
   return {
     runStep,
     app: (app) => {
-      registerIssueHandlers(app, runStep, {
+      const { issueComment, ...issues } = issueEventHandlers(runStep, {
         analysisLimit: deps.analysisLimit ?? DEFAULT_ANALYSIS_LIMIT,
         policy: deps.policy,
       });
-      registerReviewHandlers(app, runStep, deps.policy);
+      const { pullRequestComment, ...reviews } = reviewEventHandlers(runStep, deps.policy);
+      registerEventHandlers(app, {
+        ...issues,
+        ...reviews,
+        "issue_comment.created": (context) =>
+          context.payload.issue.pull_request ? pullRequestComment(context) : issueComment(context),
+      });
     },
   };
 }

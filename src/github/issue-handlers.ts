@@ -1,10 +1,11 @@
-import type { Context, Probot } from "probot";
+import type { Context } from "probot";
 import { type OperatorPolicy, policyNoticesReply } from "../config/operator-policy.ts";
 import { configProblemsReply, type RepoConfig } from "../config/repo-config.ts";
 import type { AnalysisLimit } from "../workflow/analysis-limit.ts";
 import type { Checklist, RunState } from "../workflow/types.ts";
 import { branchRunTarget } from "./branch-run-target.ts";
 import { parseCommand } from "./commands.ts";
+import type { EventHandlers } from "./event-table.ts";
 import { commentBody } from "./fit-body.ts";
 import { hasWriteAccess } from "./permissions.ts";
 import { isPlanComment, parseChecklist } from "./plan-comment.ts";
@@ -29,17 +30,26 @@ function targetOf(context: IssueContext, config?: RepoConfig): RunTarget {
 
 export type IssueHandlerOptions = { analysisLimit: AnalysisLimit; policy: OperatorPolicy };
 
+type IssueHandlers = Pick<
+  EventHandlers,
+  | "issues.opened"
+  | "issues.labeled"
+  | "issues.edited"
+  | "issues.closed"
+  | "issue_comment.edited"
+  | "check_run.rerequested"
+> & {
+  /** `issue_comment.created` on an issue (not a pull request). */
+  issueComment: EventHandlers["issue_comment.created"];
+};
+
 /** Webhooks about issues and their comments, turned into workflow events. */
-export function registerIssueHandlers(
-  app: Probot,
-  runStep: RunStep,
-  options: IssueHandlerOptions,
-): void {
+export function issueEventHandlers(runStep: RunStep, options: IssueHandlerOptions): IssueHandlers {
   const { policy } = options;
   const run = (context: IssueContext, decide: Decide, config?: RepoConfig) =>
     runStep(targetOf(context, config), decide);
 
-  app.on(["issues.opened", "issues.labeled"], async (context) => {
+  const opened = async (context: Context<"issues.opened" | "issues.labeled">) => {
     if (context.isBot) return;
     const { config, problems, notices } = await loadRepoConfig(
       context.octokit,
@@ -64,7 +74,7 @@ export function registerIssueHandlers(
       },
       config,
     );
-  });
+  };
 
   /** Whether a comment or an edit by someone other than the author may re-analyse. */
   const reanalysis = async (
@@ -81,7 +91,7 @@ export function registerIssueHandlers(
     return { canWrite, reanalysis: { at, limit: options.analysisLimit } };
   };
 
-  app.on("issues.edited", async (context) => {
+  const edited = async (context: Context<"issues.edited">) => {
     if (context.isBot) return;
     const { issue, sender } = context.payload;
     const byIssueAuthor = sender.login === issue.user?.login;
@@ -91,14 +101,14 @@ export function registerIssueHandlers(
       byIssueAuthor,
       ...(await reanalysis(context, state, byIssueAuthor, issue.updated_at)),
     }));
-  });
+  };
 
-  app.on("issues.closed", async (context) => {
+  const closed = async (context: Context<"issues.closed">) => {
     await run(context, () => ({ type: "issue_closed" }));
-  });
+  };
 
-  app.on("issue_comment.created", async (context) => {
-    if (context.isBot || context.payload.issue.pull_request) return;
+  const issueComment = async (context: Context<"issue_comment.created">) => {
+    if (context.isBot) return;
     const { comment, issue, sender } = context.payload;
     const parsed = parseCommand(comment.body);
     if (parsed.kind === "none") {
@@ -138,9 +148,9 @@ export function registerIssueHandlers(
         checklist,
       };
     });
-  });
+  };
 
-  app.on("issue_comment.edited", async (context) => {
+  const commentEdited = async (context: Context<"issue_comment.edited">) => {
     const { comment, sender, changes } = context.payload;
     if (context.isBot || !isPlanComment(comment.body)) return;
     const actor = {
@@ -155,9 +165,9 @@ export function registerIssueHandlers(
         checklist: parseChecklist(comment.body, changes.body?.from ?? null, policy.maxModules),
       };
     });
-  });
+  };
 
-  app.on("check_run.rerequested", async (context) => {
+  const checkRunRerequested = async (context: Context<"check_run.rerequested">) => {
     if (context.isBot) return;
     const { check_run: checkRun } = context.payload;
     const run = await branchRunTarget(context, checkRun.check_suite?.head_branch ?? "", policy);
@@ -167,7 +177,17 @@ export function registerIssueHandlers(
       actor: run.actor,
       checkRunId: checkRun.id,
     }));
-  });
+  };
+
+  return {
+    "issues.opened": opened,
+    "issues.labeled": opened,
+    "issues.edited": edited,
+    "issues.closed": closed,
+    "issue_comment.edited": commentEdited,
+    "check_run.rerequested": checkRunRerequested,
+    issueComment,
+  };
 }
 
 function triggers(

@@ -30,7 +30,11 @@ export async function loadRepoConfig(
   return { ...read, ...applyOperatorPolicy(read.config, policy) };
 }
 
-async function readRepoConfig(octokit: GitHubClient, repo: RepoRef): Promise<RepoConfigResult> {
+/** The repository's settings as its files say, before the operator's policy bounds them. */
+export async function readRepoConfig(
+  octokit: GitHubClient,
+  repo: RepoRef,
+): Promise<RepoConfigResult> {
   let files: ConfigFile[];
   try {
     ({ files } = await octokit.config.get({ ...repo, path: REPO_CONFIG_PATH }));

@@ -1,22 +1,27 @@
-import type { Context, Probot } from "probot";
+import type { Context } from "probot";
 import type { OperatorPolicy } from "../config/operator-policy.ts";
 import { assignReviewNotes } from "../workflow/review-notes.ts";
 import type { ReviewNote } from "../workflow/types.ts";
 import { branchRunTarget } from "./branch-run-target.ts";
 import { parseCommand } from "./commands.ts";
+import type { EventHandlers } from "./event-table.ts";
 import type { RunStep } from "./run-step.ts";
 
 type PullContext = Context<
   "pull_request_review.submitted" | "pull_request_review_comment.created" | "issue_comment.created"
 >;
 
+type ReviewHandlers = Pick<
+  EventHandlers,
+  "pull_request_review.submitted" | "pull_request_review_comment.created"
+> & {
+  /** `issue_comment.created` on a pull request: a `/revise` comment. */
+  pullRequestComment: EventHandlers["issue_comment.created"];
+};
+
 /** Reviews of the app's pull requests, turned into revisions of the modules they concern. */
-export function registerReviewHandlers(
-  app: Probot,
-  runStep: RunStep,
-  policy: OperatorPolicy,
-): void {
-  app.on("pull_request_review.submitted", async (context) => {
+export function reviewEventHandlers(runStep: RunStep, policy: OperatorPolicy): ReviewHandlers {
+  const reviewSubmitted = async (context: Context<"pull_request_review.submitted">) => {
     const { review, pull_request: pr } = context.payload;
     if (context.isBot) return;
     const revise = reviseText(review.body ?? "");
@@ -39,9 +44,9 @@ export function registerReviewHandlers(
     const general = revise ?? (review.body ?? "").trim();
     if (general) notes.push({ commentId: null, path: null, line: null, body: general });
     await revise_(context, pr.number, pr.head.ref, notes);
-  });
+  };
 
-  app.on("pull_request_review_comment.created", async (context) => {
+  const reviewComment = async (context: Context<"pull_request_review_comment.created">) => {
     const { comment, pull_request: pr } = context.payload;
     if (context.isBot) return;
     const revise = reviseText(comment.body);
@@ -54,11 +59,11 @@ export function registerReviewHandlers(
       body: revise,
     };
     await revise_(context, pr.number, pr.head.ref, [note]);
-  });
+  };
 
-  app.on("issue_comment.created", async (context) => {
+  const pullRequestComment = async (context: Context<"issue_comment.created">) => {
     const { issue, comment } = context.payload;
-    if (context.isBot || !issue.pull_request) return;
+    if (context.isBot) return;
     const revise = reviseText(comment.body);
     if (revise === null) return;
     const { data: pr } = await context.octokit.rest.pulls.get({
@@ -68,7 +73,7 @@ export function registerReviewHandlers(
     await revise_(context, pr.number, pr.head.ref, [
       { commentId: null, path: null, line: null, body: revise || comment.body },
     ]);
-  });
+  };
 
   async function revise_(
     context: PullContext,
@@ -85,6 +90,12 @@ export function registerReviewHandlers(
       return { type: "revision_requested", actor, ...assignReviewNotes(state, notes) };
     });
   }
+
+  return {
+    "pull_request_review.submitted": reviewSubmitted,
+    "pull_request_review_comment.created": reviewComment,
+    pullRequestComment,
+  };
 }
 
 /** The instructions of a `/revise` line, "" for a bare `/revise`, null when there is none. */
