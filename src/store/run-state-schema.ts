@@ -105,6 +105,7 @@ const checklist = z.object({
   modules: z.array(z.object({ name: z.string(), description: z.string(), checked: z.boolean() })),
   startTicked: z.boolean(),
   unreadable: z.array(z.string()),
+  overCap: z.object({ ignored: z.number(), max: z.number() }).optional(),
   bodyHash: z.string(),
 });
 const analysisVerdict = z.discriminatedUnion("kind", [
