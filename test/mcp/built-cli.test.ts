@@ -54,7 +54,7 @@ describe("the built command line", () => {
     const { stdout } = await run(process.execPath, [join(OUT, "bin/codegen.mjs"), "--help"]);
 
     expect(stdout).toContain(
-      "Usage: codegen mcp <language> [--allow-workflow-paths]\n       codegen doctor",
+      "Usage: codegen mcp <language> [--allow-workflow-paths] [--http [--host H] [--port N] [--token T]]\n       codegen doctor",
     );
   });
 

@@ -105,7 +105,7 @@ describe("codegen mcp python over stdio, for a client without sampling", () => {
     });
 
     expect(result.structuredContent).toMatchObject({ steps: ["done"] });
-    expect(notes.map((note) => note.progress)).toEqual([1, 2, 3, 4]);
+    expect(notes.map((note) => note.progress)).toEqual([1, 2, 3, 4, 5]);
     expect(notes.map((note) => note.message)).toEqual([
       "Asking the model",
       "The model answered; checking its files",
@@ -113,6 +113,7 @@ describe("codegen mcp python over stdio, for a client without sampling", () => {
         /^The answer was unusable \(the answer is not valid JSON.*asking the model to repair it$/,
       ),
       "The model answered the repair request; checking its files",
+      "The repaired files passed the checks",
     ]);
   });
 

@@ -23,23 +23,29 @@ export async function askForValidAnswer<T, A extends { text: string }>(
   system: string,
   prompt: string,
   read: (answer: string) => Parsed<T>,
-  progress: (message: string) => void = () => {},
+  progress: (message: string) => Promise<void> = async () => {},
 ): Promise<{ value: T; reply: A }> {
   const turns: ModelTurn[] = [{ role: "user", text: prompt }];
-  progress("Asking the model");
+  await progress("Asking the model");
   const first = await ask({ system, turns });
-  progress("The model answered; checking its files");
+  await progress("The model answered; checking its files");
   const firstResult = read(first.text);
-  if (firstResult.ok) return { value: firstResult.value, reply: first };
+  if (firstResult.ok) {
+    await progress("The files passed the checks");
+    return { value: firstResult.value, reply: first };
+  }
 
-  progress(`The answer was unusable (${firstResult.problem}); asking the model to repair it`);
+  await progress(`The answer was unusable (${firstResult.problem}); asking the model to repair it`);
   turns.push(
     { role: "assistant", text: first.text },
     { role: "user", text: renderPrompt("repair", { problem: firstResult.problem }) },
   );
   const reply = await ask({ system, turns });
-  progress("The model answered the repair request; checking its files");
+  await progress("The model answered the repair request; checking its files");
   const second = read(reply.text);
-  if (second.ok) return { value: second.value, reply };
+  if (second.ok) {
+    await progress("The repaired files passed the checks");
+    return { value: second.value, reply };
+  }
   throw new InvalidModelAnswerError(second.problem);
 }

@@ -8,14 +8,15 @@ type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
  * token in the request's _meta); otherwise does nothing. Progress only grows, as the spec asks;
  * the total is unknown because a repair round is not known in advance.
  */
-export function progressReporter(extra: ToolExtra): (message: string) => void {
+export function progressReporter(extra: ToolExtra): (message: string) => Promise<void> {
   const progressToken = extra._meta?.progressToken;
-  if (progressToken === undefined) return () => {};
+  if (progressToken === undefined) return async () => {};
   let progress = 0;
-  return (message) => {
+  // Awaited by the caller, so every note is sent before the result (the client drops later
+  // ones); a lost note must not fail the call it describes.
+  return async (message) => {
     progress += 1;
-    // A lost progress note must not fail the call it describes.
-    extra
+    await extra
       .sendNotification({
         method: "notifications/progress",
         params: { progressToken, progress, message },
