@@ -16,18 +16,25 @@ export function phaseCommand(command: string, timeoutSec: number): string {
 
 /**
  * SIGKILL to every process the sandbox user owns (kill -1 spares PID 1 and the caller), repeated
- * until none but zombies is left, for at most about a second; prints what survived.
+ * until none of the user's is left but zombies, for at most about five seconds (a loaded host
+ * is slow to finish off killed processes); prints what survived. The app's own execs (the
+ * lease renewal) run as root and are neither killed nor counted.
  */
-const END_LEFTOVERS_SCRIPT = `for (1 .. 20) {
+const END_LEFTOVERS_SCRIPT = `sub state_of {
+  open(my $stat, "<", "/proc/$_[0]/stat") or return "gone";
+  my ($state) = <$stat> =~ /.*\\) (\\S)/;
+  return $state // "gone";
+}
+my @alive;
+for (1 .. 100) {
   kill "KILL", -1;
-  my @alive = grep {
-    my $pid = $_;
-    $pid != 1 && $pid != $$ && open(my $stat, "<", "/proc/$pid/stat") && (<$stat> =~ /.*\\) (\\S)/)[0] ne "Z"
+  @alive = grep {
+    $_ != 1 && $_ != $$ && ((stat "/proc/$_")[4] // -1) == $< && state_of($_) !~ /^(Z|gone)$/
   } map { m{/proc/(\\d+)$} } glob "/proc/[0-9]*";
   exit 0 unless @alive;
   select(undef, undef, undef, 0.05);
 }
-print "survivors\\n";
+print "survivors: @alive\\n";
 exit 3;`;
 
 /**
