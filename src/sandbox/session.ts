@@ -13,7 +13,7 @@ import { sandboxLabels } from "./labels.ts";
 import type { Owner } from "./owner.ts";
 import { parseOutput } from "./parsers/index.ts";
 import { checkedRelativePath } from "./paths.ts";
-import { endLeftovers, phaseCommand } from "./phase-processes.ts";
+import { endLeftovers, needsLeftoverCheck, phaseCommand } from "./phase-processes.ts";
 import { readTestReports } from "./read-reports.ts";
 import { parseTestReport, type TestReport } from "./reports/index.ts";
 import { resolveErrorFiles, resolvePath } from "./resolve-error-files.ts";
@@ -146,7 +146,10 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
     });
     // Nothing a phase started may outlive it; what even SIGKILL cannot end costs a restart,
     // which empties /sandbox, so the phase counts as failed and the next attempt starts afresh.
-    const leftoversSurvived = !outcome.timedOut && !(await endLeftovers(client, target));
+    const leftoversSurvived =
+      !outcome.timedOut &&
+      needsLeftoverCheck(outcome.exitCode) &&
+      !(await endLeftovers(client, target));
     if (leftoversSurvived) await restart(target);
     let limitReached: PhaseResult["limitReached"] = null;
     if (outcome.timedOut) {
