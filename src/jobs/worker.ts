@@ -3,6 +3,7 @@ import { z } from "zod";
 import { commentBody } from "../github/fit-body.ts";
 import type { RunStep } from "../github/run-step.ts";
 import { APP_MARKER, type GitHubClient } from "../github/types.ts";
+import { stuckJobReply } from "../workflow/messages.ts";
 import type { Continuation } from "./continuation.ts";
 import type { WebhookJob } from "./ingress.ts";
 import { withJobSignal } from "./job-signal.ts";
@@ -118,10 +119,7 @@ async function reportStuck(deps: WorkerDeps, job: Job, error: unknown): Promise<
       owner,
       repo,
       issue_number: Number(number),
-      body: commentBody(
-        `⚠️ I could not process an event for this issue after ${job.attempt} tries (${reason}). Later events wait until it goes through: comment \`/retry\` to try again.`,
-        `\n\n${APP_MARKER}`,
-      ),
+      body: commentBody(stuckJobReply(job.attempt, reason ?? ""), `\n\n${APP_MARKER}`),
     });
   } catch (commentError) {
     deps.log.error({ err: commentError, key: job.key }, "could not report a stuck job");

@@ -50,6 +50,11 @@ export function analysisLimitReply(perHour: number, nextAt: string): string {
   return `⏳ This issue has been re-read ${perHour} times in the last hour, the most this app allows. I'll read the next comment or edit made after ${time}; a maintainer can comment \`/retry\` if the analysis failed.`;
 }
 
+/** A job failed for good; `reason` is an error message, so it may carry anyone's text. */
+export function stuckJobReply(tries: number, reason: string): string {
+  return `⚠️ I could not process an event for this issue after ${tries} tries (${inertLine(reason)}). Later events wait until it goes through: comment \`/retry\` to try again.`;
+}
+
 export function refusal(login: string): string {
   return `Sorry @${login}, only people with write access to this repository can steer me. A maintainer can run the command for you.`;
 }
