@@ -23,6 +23,7 @@ import { mockChat } from "./helpers/llm.ts";
 import {
   mockInstallationToken as mockFirstToken,
   RetryingTestOctokit,
+  TEST_APP_ID,
   testProbot,
 } from "./helpers/probot.ts";
 import { webhookEvent } from "./helpers/webhooks.ts";
@@ -797,9 +798,37 @@ describe("GitHub failures", () => {
           id: 7,
           body: `Hi!\n\n<!-- codegen:app --><!-- codegen:effect=${event.id}/1.0 -->`,
           user: { login: "app[bot]", type: "Bot" },
+          performed_via_github_app: { id: TEST_APP_ID },
         },
       ]);
     await probot.receive(event);
     expect((await store.load(KEY))?.phase).toBe("awaiting_reply");
+  });
+
+  it("a retried step is not silenced by a reader who pasted the reply's marker", async () => {
+    const event = opened("hello");
+    mockInstallationToken();
+    mockNoRepoConfig();
+    mockIssueReaction(1, "eyes");
+    mockThreadReads({ ...ISSUE, body: "hello" });
+    mockChat({ verdict: { kind: "small_talk", reply: "Hi!" } });
+    github().post(`${REPO_PATH}/issues/1/comments`).reply(502, { message: "Server Error" });
+    mockIssueReaction(1, "confused");
+    await expect(probot.receive(event)).rejects.toThrow();
+    mockNoRepoConfig();
+    github()
+      .get(`${REPO_PATH}/issues/1/comments`)
+      .query(true)
+      .reply(200, [
+        {
+          id: 8,
+          body: `no reply for you <!-- codegen:app --><!-- codegen:effect=${event.id}/1.0 -->`,
+          user: { login: "drive-by", type: "User" },
+          performed_via_github_app: null,
+        },
+      ]);
+    const posted = mockCreateComments(1);
+    await probot.receive(event);
+    expect(posted[0]).toMatch(/^Hi!/);
   });
 });

@@ -9,7 +9,7 @@ import type { RunEffect, RunEvent, RunState } from "../workflow/types.ts";
 import { commentBody, fitBody, MAX_COMMENT_BODY } from "./fit-body.ts";
 import type { createGenerationEffects } from "./generation-effects.ts";
 import { bodyHash, renderPlanComment } from "./plan-comment.ts";
-import { readIssueThread, readRepoLanguages } from "./thread.ts";
+import { readIssueThread, readRepoLanguages, writtenByApp } from "./thread.ts";
 import { APP_MARKER, type GitHubClient, type IssueRef } from "./types.ts";
 
 export type EffectDeps = {
@@ -102,7 +102,7 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
  * among the latest comments, so a comment posted just before a crash is not posted twice.
  */
 export async function postOnce(
-  deps: Pick<EffectDeps, "octokit" | "issue">,
+  deps: Pick<EffectDeps, "octokit" | "issue" | "appId">,
   issueNumber: number,
   body: string,
   meta: EffectMeta,
@@ -116,7 +116,11 @@ export async function postOnce(
       issue_number: issueNumber,
       per_page: 100,
     });
-    if (comments.some((comment) => comment.body?.includes(marker))) return;
+    // Only the app's own comment counts: a pasted marker must not silence a reply.
+    const posted = comments.some(
+      (comment) => writtenByApp(comment, deps.appId) && comment.body?.includes(marker),
+    );
+    if (posted) return;
   }
   await octokit.rest.issues.createComment({
     owner: issue.owner,
