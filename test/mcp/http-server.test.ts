@@ -3,6 +3,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { python } from "../../src/languages/python.ts";
+import { serveOverHttp } from "../../src/mcp/server/serve-http.ts";
 import { type CliHttpServer, runCliToExit, startCliHttpServer } from "./helpers/cli-http-server.ts";
 import {
   type FakeModelServer,
@@ -150,5 +152,23 @@ describe("codegen mcp python --http", () => {
 
     expect(code).toBe(2);
     expect(stderr).toContain("codegen: --host, --port and --token need --http");
+  });
+});
+
+describe("serveOverHttp's sessions", () => {
+  it("keeps at most maxSessions open: a new session closes the oldest", async () => {
+    const server = await serveOverHttp(python, { host: "127.0.0.1", port: 0, maxSessions: 2 });
+    const clients = [] as Client[];
+    try {
+      for (let i = 0; i < 3; i++) clients.push(await connect(server.url));
+      const [oldest, second, newest] = clients as [Client, Client, Client];
+
+      await expect(oldest.listTools()).rejects.toThrow(/unknown or expired session/);
+      expect((await second.listTools()).tools).toHaveLength(3);
+      expect((await newest.listTools()).tools).toHaveLength(3);
+    } finally {
+      await Promise.allSettled(clients.map((client) => client.close()));
+      await server.close();
+    }
   });
 });

@@ -4,7 +4,10 @@ import {
   getDefaultEnvironment,
   StdioClientTransport,
 } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { Progress } from "@modelcontextprotocol/sdk/types.js";
+import {
+  type ProgressNotification,
+  ProgressNotificationSchema,
+} from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resultText } from "./helpers/clients.ts";
 import {
@@ -98,13 +101,19 @@ describe("codegen mcp python over stdio, for a client without sampling", () => {
     client = await connectWithoutSampling(serverModelEnv(model));
     model.answer("no JSON here");
     model.answer(fenced({ steps: ["done"], files: SLUGIFY_FILES.python }));
-    const notes: Progress[] = [];
-
-    const result = await client.callTool(GENERATE, undefined, {
-      onprogress: (progress) => notes.push(progress),
+    const notes: ProgressNotification["params"][] = [];
+    // Recorded raw: the SDK client's onprogress drops a note that arrives in the same read as
+    // the result (it handles notifications a microtask later than responses).
+    client.setNotificationHandler(ProgressNotificationSchema, (note) => {
+      notes.push(note.params);
     });
 
+    const result = await client.callTool({ ...GENERATE, _meta: { progressToken: "gen-1" } });
+    // Lets the notification handlers queued with the result's read run.
+    await new Promise((resolve) => setImmediate(resolve));
+
     expect(result.structuredContent).toMatchObject({ steps: ["done"] });
+    expect(notes.every((note) => note.progressToken === "gen-1")).toBe(true);
     expect(notes.map((note) => note.progress)).toEqual([1, 2, 3, 4, 5]);
     expect(notes.map((note) => note.message)).toEqual([
       "Asking the model",

@@ -11,7 +11,11 @@ export type HttpOptions = {
   port: number;
   /** Required in every request as `Authorization: Bearer <token>` when set. */
   token?: string | undefined;
+  /** Open sessions kept at most; beyond it the oldest is closed (clients that vanish leak none). */
+  maxSessions?: number;
 };
+
+const DEFAULT_MAX_SESSIONS = 100;
 
 export type RunningHttpServer = { url: string; close(): Promise<void> };
 
@@ -37,6 +41,8 @@ export async function serveOverHttp(
   const token = http.token || undefined;
   if (!loopback && token === undefined) throw new UnsafeBindingError(http.host);
 
+  const maxSessions = http.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  // Insertion order is age: the first entry is the oldest session.
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const server = createServer((request, response) => {
     if (new URL(request.url ?? "/", "http://x").pathname !== "/mcp") {
@@ -56,6 +62,11 @@ export async function serveOverHttp(
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => {
         sessions.set(id, transport);
+        if (sessions.size > maxSessions) {
+          const [oldestId, oldest] = sessions.entries().next().value ?? [];
+          if (oldestId !== undefined) sessions.delete(oldestId);
+          void oldest?.close();
+        }
       },
       onsessionclosed: (id) => {
         sessions.delete(id);
