@@ -3,6 +3,7 @@ import { summarizeBuild } from "../../src/github/build-summary.ts";
 import { renderPlanComment } from "../../src/github/plan-comment.ts";
 import { checkRunReport, renderPullRequestBody } from "../../src/github/run-report.ts";
 import type { SandboxResult } from "../../src/sandbox/index.ts";
+import { newModuleProgress } from "../../src/workflow/generation.ts";
 import { initialState } from "../../src/workflow/machine.ts";
 import { decisionReply } from "../../src/workflow/messages.ts";
 import type { Generation, ModuleProgress, RunState } from "../../src/workflow/types.ts";
@@ -46,21 +47,12 @@ const REPORT_FILES = ["expenses/report.py", "tests/test_report.py"];
 
 function generationWith(build: ModuleProgress["build"]): Generation {
   const module = (name: string, status: ModuleProgress["status"]): ModuleProgress => ({
-    name,
+    ...newModuleProgress(name),
     status,
     attempts: 1,
-    roundStart: 0,
-    hint: null,
-    steps: [],
-    files: [],
-    refused: [],
-    lastCommit: null,
-    checkRunId: null,
     build: name === "report" ? build : null,
-    error: null,
     tokens: { promptTokens: 10, completionTokens: 5 },
     durationMs: 1_000,
-    review: [],
   });
   return {
     branch: "codegen/issue-1",
