@@ -152,7 +152,7 @@ function attemptLines(module: ModuleProgress): string[] {
     ...(earlier > 0 ? [`- ${earlier} earlier attempts not listed`] : []),
     ...history.map((record) => {
       const commit = record.commit ? ` (${record.commit.slice(0, 7)})` : "";
-      return `- ${record.attempt}${commit}: ${OUTCOME_ICON[record.outcome]} ${record.detail.replaceAll("`", "'")}`;
+      return `- ${record.attempt}${commit}: ${OUTCOME_ICON[record.outcome]} ${inertLine(record.detail)}`;
     }),
   ];
 }
