@@ -33,6 +33,8 @@ async function hostListener(
   const hits: string[] = [];
   const server = createServer((socket) => {
     hits.push(socket.remoteAddress ?? "?");
+    // A probe may reset the connection once it has read the line; that is not an error here.
+    socket.on("error", () => undefined);
     socket.end("hello from the host\n");
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
