@@ -778,55 +778,45 @@ describe("GitHub failures", () => {
     expect(state?.checkpoint).toBeUndefined();
   });
 
-  it("a retried step does not post a comment twice", async () => {
+  /** A small-talk reply whose post fails; the retry then lists the issue's comments. */
+  async function replyFailsThenRetry(comments: (eventId: string) => object[]) {
     const event = opened("hello");
     mockInstallationToken();
     mockNoRepoConfig();
     mockIssueReaction(1, "eyes");
     mockThreadReads({ ...ISSUE, body: "hello" });
     mockChat({ verdict: { kind: "small_talk", reply: "Hi!" } });
-    // The reply was posted, then the process died before saving: the retry finds it.
     github().post(`${REPO_PATH}/issues/1/comments`).reply(502, { message: "Server Error" });
     mockIssueReaction(1, "confused");
     await expect(probot.receive(event)).rejects.toThrow();
     mockNoRepoConfig();
-    github()
-      .get(`${REPO_PATH}/issues/1/comments`)
-      .query(true)
-      .reply(200, [
-        {
-          id: 7,
-          body: `Hi!\n\n<!-- codegen:app --><!-- codegen:effect=${event.id}/1.0 -->`,
-          user: { login: "app[bot]", type: "Bot" },
-          performed_via_github_app: { id: TEST_APP_ID },
-        },
-      ]);
+    github().get(`${REPO_PATH}/issues/1/comments`).query(true).reply(200, comments(event.id));
+    return event;
+  }
+
+  it("a retried step does not post a comment twice", async () => {
+    // The reply was posted, then the process died before saving: the retry finds it.
+    const event = await replyFailsThenRetry((id) => [
+      {
+        id: 7,
+        body: `Hi!\n\n<!-- codegen:app --><!-- codegen:effect=${id}/1.0 -->`,
+        user: { login: "app[bot]", type: "Bot" },
+        performed_via_github_app: { id: TEST_APP_ID },
+      },
+    ]);
     await probot.receive(event);
     expect((await store.load(KEY))?.phase).toBe("awaiting_reply");
   });
 
   it("a retried step is not silenced by a reader who pasted the reply's marker", async () => {
-    const event = opened("hello");
-    mockInstallationToken();
-    mockNoRepoConfig();
-    mockIssueReaction(1, "eyes");
-    mockThreadReads({ ...ISSUE, body: "hello" });
-    mockChat({ verdict: { kind: "small_talk", reply: "Hi!" } });
-    github().post(`${REPO_PATH}/issues/1/comments`).reply(502, { message: "Server Error" });
-    mockIssueReaction(1, "confused");
-    await expect(probot.receive(event)).rejects.toThrow();
-    mockNoRepoConfig();
-    github()
-      .get(`${REPO_PATH}/issues/1/comments`)
-      .query(true)
-      .reply(200, [
-        {
-          id: 8,
-          body: `no reply for you <!-- codegen:app --><!-- codegen:effect=${event.id}/1.0 -->`,
-          user: { login: "drive-by", type: "User" },
-          performed_via_github_app: null,
-        },
-      ]);
+    const event = await replyFailsThenRetry((id) => [
+      {
+        id: 8,
+        body: `no reply for you <!-- codegen:app --><!-- codegen:effect=${id}/1.0 -->`,
+        user: { login: "drive-by", type: "User" },
+        performed_via_github_app: null,
+      },
+    ]);
     const posted = mockCreateComments(1);
     await probot.receive(event);
     expect(posted[0]).toMatch(/^Hi!/);

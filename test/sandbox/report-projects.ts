@@ -4,7 +4,9 @@ import type { SandboxFile } from "../../src/sandbox/index.ts";
  * Projects whose test reports are the fixtures under fixtures/reports/ (written by each
  * profile's test command in its sandbox image). Two modules each: `calc`, an earlier module
  * whose tests pass, and `report`, whose tests fail in the code under test and with messages
- * longer than a console line.
+ * longer than a console line. Each `calc` has one deliberately skipped test, so the reports'
+ * skipped counts are read and asserted (reports.test.ts: `skipped: 1`); it is generated code
+ * under test, not a test of ours that is skipped.
  */
 export const REPORT_PROJECTS: Readonly<Record<string, readonly SandboxFile[]>> = {
   python: [
