@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import type { AppConfig } from "../src/config/env.ts";
 import { defaultOperatorPolicy } from "../src/config/operator-policy.ts";
-import { startApp } from "../src/start-app.ts";
+import { startApp } from "../src/runtime/start-app.ts";
 
 /**
  * Webhook ingestion: signed deliveries over HTTP to the app's web role at increasing rates,

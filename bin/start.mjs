@@ -5,4 +5,4 @@ import { requireSupportedNode } from "./node-version.mjs";
 requireSupportedNode();
 // Probot's registration page writes the App's credentials to .env; the environment wins.
 if (existsSync(".env")) process.loadEnvFile(".env");
-await import("../src/main.ts");
+await import("../src/runtime/main.ts");

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { renderPlanComment } from "../src/github/plan-comment.ts";
-import type { Continuation } from "../src/jobs/continuation.ts";
-import type { RunStore } from "../src/store/run-store.ts";
-import type { RunState } from "../src/workflow/types.ts";
+import type { RunState } from "../src/core/types.ts";
+import { renderPlanComment } from "../src/forges/github/plan-comment.ts";
+import type { RunStore } from "../src/persistence/run-store/run-store.ts";
+import type { Continuation } from "../src/run/continuation.ts";
+import { planAnswer } from "./core/fixtures.ts";
 import { testApp, testPolicy } from "./helpers/app.ts";
 import {
   bodies,
@@ -27,7 +28,6 @@ import {
   testProbot,
 } from "./helpers/probot.ts";
 import { webhookEvent } from "./helpers/webhooks.ts";
-import { planAnswer } from "./workflow/fixtures.ts";
 
 const ISSUE = { number: 1, title: "Expense totals", body: "" };
 /** A reader's comment dressed as the app's: its hidden marker made it an assistant turn. */

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type RunningApp, SHUTDOWN_GRACE_MS, stopOnSignals } from "../src/start-app.ts";
+import { type RunningApp, SHUTDOWN_GRACE_MS, stopOnSignals } from "../src/runtime/start-app.ts";
 
 /** An app whose stop takes as long as `stopped` says, and the hooks' exits and messages. */
 function setup(stopped: Promise<void>) {

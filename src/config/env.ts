@@ -7,7 +7,7 @@ import {
   ExternalServerConfigError,
   parseExternalServers,
 } from "../mcp/index.ts";
-import { DEFAULT_OPS_ADDRESS, type OpsAddress } from "../ops/ops-server.ts";
+import { DEFAULT_OPS_ADDRESS, type OpsAddress } from "../runtime/ops/ops-server.ts";
 import { DEFAULT_EGRESS_ALLOW, parseEgressAllow } from "../sandbox/egress-proxy.ts";
 import { defaultOperatorPolicy, type OperatorPolicy } from "./operator-policy.ts";
 

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { MODULE_NAME } from "../core/apply-checklist.ts";
 import { checkGeneratedPath } from "../core/paths.ts";
+import type { AnalysisVerdict, TokenUsage } from "../core/types.ts";
 import { findProfile, type LanguageId, PROFILES } from "../languages/index.ts";
-import { MODULE_NAME } from "../workflow/apply-checklist.ts";
-import type { AnalysisVerdict, TokenUsage } from "../workflow/types.ts";
 import type { ChatMessage, Llm } from "./client.ts";
 
 const PROMPT = readFileSync(new URL("./prompts/analyze.md", import.meta.url), "utf8");

@@ -1,7 +1,7 @@
 import type OpenAI from "openai";
 import { zodResponseFormat } from "openai/helpers/zod";
 import type { z } from "zod";
-import type { TokenUsage } from "../workflow/types.ts";
+import type { TokenUsage } from "../core/types.ts";
 
 export type ChatMessage = { role: "system" | "user" | "assistant"; content: string };
 

@@ -8,7 +8,7 @@ import { startBridge } from "../helpers/http-bridge.ts";
 import { chatCompletion, LLM_BASE_URL, mockChat } from "../helpers/llm.ts";
 import { testConfig } from "../helpers/running-app.ts";
 import { webhookEvent } from "../helpers/webhooks.ts";
-import { waitFor } from "../jobs/wait.ts";
+import { waitFor } from "../persistence/queue/wait.ts";
 import { issueComment } from "./harness.ts";
 import {
   fencedJson,

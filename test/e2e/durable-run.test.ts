@@ -4,7 +4,7 @@ import { createFakeGitHub, type FakeGitHub } from "../helpers/fake-github/index.
 import { mockChat } from "../helpers/llm.ts";
 import { startTestApp, testConfig } from "../helpers/running-app.ts";
 import { webhookEvent } from "../helpers/webhooks.ts";
-import { waitFor } from "../jobs/wait.ts";
+import { waitFor } from "../persistence/queue/wait.ts";
 import { issueComment } from "./harness.ts";
 import { fencedJson, REQUEST, TEXT_PLAN, wordcountAttempt } from "./python-project.ts";
 

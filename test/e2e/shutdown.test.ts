@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { SHUTDOWN_GRACE_MS } from "../../src/start-app.ts";
+import { SHUTDOWN_GRACE_MS } from "../../src/runtime/start-app.ts";
 import { deliver, spawnApp } from "../helpers/app-process.ts";
 import { createFakeGitHub } from "../helpers/fake-github/index.ts";
 import { startBridge } from "../helpers/http-bridge.ts";
@@ -8,7 +8,7 @@ import { LLM_BASE_URL, mockChat } from "../helpers/llm.ts";
 import { testConfig } from "../helpers/running-app.ts";
 import { startSilentServer } from "../helpers/silent-server.ts";
 import { webhookEvent } from "../helpers/webhooks.ts";
-import { waitFor } from "../jobs/wait.ts";
+import { waitFor } from "../persistence/queue/wait.ts";
 import { PLAN_ANSWER, REQUEST } from "./python-project.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import type { Logger } from "probot";
 import type { AppConfig } from "../../src/config/env.ts";
-import { type RunningApp, startApp } from "../../src/start-app.ts";
+import { type RunningApp, startApp } from "../../src/runtime/start-app.ts";
 import { testPolicy } from "./app.ts";
 import { LLM_BASE_URL } from "./llm.ts";
 import { TEST_APP_ID, TEST_WEBHOOK_SECRET, TestOctokit, testPrivateKey } from "./probot.ts";

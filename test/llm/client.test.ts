@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createLlm } from "../../src/llm/client.ts";
 import { startSilentServer } from "../helpers/silent-server.ts";
-import { waitFor } from "../jobs/wait.ts";
+import { waitFor } from "../persistence/queue/wait.ts";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -19,7 +19,7 @@ import {
 import type { ServerProfile } from "../../src/mcp/server/server-profile.ts";
 import { NON_ASCII_DOCS_PATH } from "../fixtures/long-paths.ts";
 import { startSilentServer } from "../helpers/silent-server.ts";
-import { waitFor } from "../jobs/wait.ts";
+import { waitFor } from "../persistence/queue/wait.ts";
 import { PLAN_STEPS, SLUGIFY, SLUGIFY_FILES } from "./helpers/fixtures.ts";
 import { type RunningHttpServer, serveOverHttp } from "./helpers/http-server.ts";
 import { type ChatRequest, fenced, LLM_BASE_URL, mockCompletion, testLlm } from "./helpers/llm.ts";

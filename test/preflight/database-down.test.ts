@@ -1,11 +1,11 @@
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Health } from "../../src/ops/health.ts";
-import { type RunningApp, startApp } from "../../src/start-app.ts";
+import type { Health } from "../../src/runtime/ops/health.ts";
+import { type RunningApp, startApp } from "../../src/runtime/start-app.ts";
 import { postgresStatus, uniqueSchema } from "../helpers/postgres.ts";
 import { TestOctokit } from "../helpers/probot.ts";
 import { testConfig } from "../helpers/running-app.ts";
-import { waitFor } from "../jobs/wait.ts";
+import { waitFor } from "../persistence/queue/wait.ts";
 import { closedPort } from "./closed-port.ts";
 import { capturedLog, ERROR } from "./log-lines.ts";
 import { socketProxy } from "./socket-proxy.ts";

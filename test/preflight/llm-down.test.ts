@@ -5,7 +5,7 @@ import { createFakeGitHub, type FakeGitHub } from "../helpers/fake-github/index.
 import { LLM_BASE_URL } from "../helpers/llm.ts";
 import { startTestApp, testConfig } from "../helpers/running-app.ts";
 import { webhookEvent } from "../helpers/webhooks.ts";
-import { waitFor } from "../jobs/wait.ts";
+import { waitFor } from "../persistence/queue/wait.ts";
 import { capturedLog, ERROR } from "./log-lines.ts";
 
 const docker = await dockerStatus();

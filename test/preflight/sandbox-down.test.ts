@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Health } from "../../src/ops/health.ts";
+import type { Health } from "../../src/runtime/ops/health.ts";
 import { issueComment } from "../e2e/harness.ts";
 import { fencedJson, slugAttempt, TEXT_PLAN } from "../e2e/python-project.ts";
 import { dockerStatus } from "../helpers/docker.ts";
@@ -11,7 +11,7 @@ import { createFakeGitHub, type FakeGitHub } from "../helpers/fake-github/index.
 import { LLM_BASE_URL, mockChat } from "../helpers/llm.ts";
 import { startTestApp, testConfig } from "../helpers/running-app.ts";
 import { webhookEvent } from "../helpers/webhooks.ts";
-import { waitFor } from "../jobs/wait.ts";
+import { waitFor } from "../persistence/queue/wait.ts";
 import { capturedLog, ERROR, INFO } from "./log-lines.ts";
 import { socketProxy } from "./socket-proxy.ts";
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { python } from "../../src/languages/python.ts";
 import { createDockerSandbox, type Sandbox, type SandboxSession } from "../../src/sandbox/index.ts";
 import { dockerStatus } from "../helpers/docker.ts";
-import { waitFor } from "../jobs/wait.ts";
+import { waitFor } from "../persistence/queue/wait.ts";
 
 const docker = await dockerStatus();
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { python } from "../../src/languages/python.ts";
 import { createDockerSandbox } from "../../src/sandbox/index.ts";
 import { dockerStatus } from "../helpers/docker.ts";
-import { waitFor } from "../jobs/wait.ts";
+import { waitFor } from "../persistence/queue/wait.ts";
 import { daemonChecker, daemonStarter, spinningModule } from "./hostile/leftovers.ts";
 
 const docker = await dockerStatus();

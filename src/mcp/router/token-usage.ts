@@ -1,4 +1,4 @@
-import type { TokenUsage } from "../../workflow/types.ts";
+import type { TokenUsage } from "../../core/types.ts";
 
 export type { TokenUsage };
 

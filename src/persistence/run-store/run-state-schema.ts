@@ -1,0 +1,289 @@
+import { z } from "zod";
+import type { RunState } from "../../core/types.ts";
+import type { Exactly } from "./exactly.ts";
+
+/**
+ * The stored run state, schema version 1. It mirrors `RunState` exactly (checked at compile
+ * time below): a change to the state's type does not compile until this schema says how the
+ * stored rows look, and a change stored rows cannot meet needs a migration and a new version
+ * (see run-state-migrations.ts). Unknown keys are dropped on reading.
+ */
+export const RUN_STATE_SCHEMA_VERSION = 1;
+
+const tokenUsage = z.object({ promptTokens: z.number(), completionTokens: z.number() });
+const planCommentRef = z.object({ id: z.number(), version: z.number(), hash: z.string() });
+
+const plannedModule = z.object({
+  name: z.string(),
+  description: z.string(),
+  language: z.string(),
+  files: z.array(z.string()),
+  dependsOn: z.array(z.string()),
+  acceptanceCriteria: z.array(z.string()),
+  selected: z.boolean(),
+});
+const plan = z.object({
+  summary: z.string(),
+  language: z.string(),
+  modules: z.array(plannedModule),
+});
+
+const testCounts = z.object({ passed: z.number(), failed: z.number(), skipped: z.number() });
+const phaseName = z.enum(["install", "build", "test"]);
+const buildSummary = z.object({
+  ok: z.boolean(),
+  failure: z.enum(["install", "build", "test", "timeout", "oom"]).nullable(),
+  tests: testCounts.nullable(),
+  earlierTests: testCounts.nullable().optional(),
+  phases: z.array(z.object({ phase: phaseName, status: z.string(), durationMs: z.number() })),
+  logTail: z.string(),
+  errors: z.array(
+    z.object({
+      file: z.string(),
+      line: z.number().nullable(),
+      message: z.string(),
+      test: z.string().optional(),
+    }),
+  ),
+  durationMs: z.number(),
+});
+
+const reviewNote = z.object({
+  commentId: z.number().nullable(),
+  path: z.string().nullable(),
+  line: z.number().nullable(),
+  body: z.string(),
+});
+
+const attemptRecord = z.object({
+  attempt: z.number(),
+  commit: z.string().nullable(),
+  outcome: z.enum(["passed", "failed", "error"]),
+  detail: z.string(),
+});
+
+const moduleProgress = z.object({
+  name: z.string(),
+  status: z.enum(["queued", "running", "succeeded", "failed", "skipped"]),
+  attempts: z.number(),
+  roundStart: z.number(),
+  hint: z.string().nullable(),
+  steps: z.array(z.string()),
+  files: z.array(z.string()),
+  refused: z.array(z.string()),
+  lastCommit: z.string().nullable(),
+  checkRunId: z.number().nullable(),
+  checkRunSha: z.string().nullable().optional(),
+  history: z.array(attemptRecord).optional(),
+  build: buildSummary.nullable(),
+  error: z.string().nullable(),
+  tokens: tokenUsage,
+  durationMs: z.number(),
+  review: z.array(reviewNote),
+});
+
+const pullRequestRef = z.object({
+  number: z.number(),
+  nodeId: z.string(),
+  url: z.string(),
+  draft: z.boolean(),
+});
+
+const generation = z.object({
+  branch: z.string(),
+  maxAttempts: z.number(),
+  tokenBudget: z.number().nullable(),
+  modules: z.array(moduleProgress),
+  current: z.number(),
+  pullRequest: pullRequestRef.nullable(),
+});
+
+const actor = z.object({ login: z.string(), canWrite: z.boolean() });
+const commandName = z.enum(["start", "retry", "continue", "abort", "status", "help", "revise"]);
+const checklist = z.object({
+  markerVersion: z.number().nullable(),
+  modules: z.array(z.object({ name: z.string(), description: z.string(), checked: z.boolean() })),
+  startTicked: z.boolean(),
+  unreadable: z.array(z.string()),
+  overCap: z.object({ ignored: z.number(), max: z.number() }).optional(),
+  bodyHash: z.string(),
+});
+const analysisVerdict = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("small_talk"), reply: z.string() }),
+  z.object({ kind: z.literal("clarify"), questions: z.array(z.string()) }),
+  z.object({ kind: z.literal("plan"), plan }),
+]);
+const attemptMode = z.enum(["generate", "fix"]);
+const generatedCode = {
+  module: z.string(),
+  mode: attemptMode,
+  files: z.array(z.object({ path: z.string(), content: z.string() })),
+  steps: z.array(z.string()),
+  usage: tokenUsage,
+  durationMs: z.number(),
+};
+const reanalysisRequest = z.object({ at: z.string(), limit: z.object({ perHour: z.number() }) });
+
+const runEvent = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("issue_opened"), author: z.string() }),
+  z.object({
+    type: z.enum(["issue_edited", "comment_added"]),
+    author: z.string(),
+    byIssueAuthor: z.boolean(),
+    canWrite: z.boolean().optional(),
+    reanalysis: reanalysisRequest.optional(),
+  }),
+  z.object({
+    type: z.literal("analysis_completed"),
+    verdict: analysisVerdict,
+    usage: tokenUsage,
+    inputNote: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal("analysis_failed"),
+    error: z.string(),
+    usage: tokenUsage,
+    inputNote: z.string().nullable(),
+  }),
+  z.object({ type: z.literal("plan_rendered"), comment: planCommentRef }),
+  z.object({ type: z.literal("plan_edited"), actor, checklist }),
+  z.object({
+    type: z.literal("command"),
+    actor,
+    command: commandName,
+    args: z.string(),
+    commentId: z.number(),
+    checklist: checklist.nullable(),
+  }),
+  z.object({
+    type: z.literal("unknown_command"),
+    actor,
+    text: z.string(),
+    suggestion: commandName.nullable(),
+    commentId: z.number(),
+  }),
+  z.object({ type: z.literal("resume") }),
+  z.object({
+    type: z.literal("generation_prepared"),
+    branch: z.string(),
+    maxAttempts: z.number(),
+    tokenBudget: z.number().nullable(),
+  }),
+  z.object({
+    type: z.literal("attempt_finished"),
+    module: z.string(),
+    commit: z.string().nullable(),
+    files: z.array(z.string()),
+    refused: z.array(z.string()),
+    steps: z.array(z.string()),
+    build: buildSummary,
+    usage: tokenUsage,
+    durationMs: z.number(),
+  }),
+  z.object({ type: z.literal("code_generated"), ...generatedCode }),
+  z.object({
+    type: z.literal("attempt_failed"),
+    module: z.string(),
+    commit: z.string().nullable(),
+    files: z.array(z.string()),
+    refused: z.array(z.string()),
+    error: z.string(),
+    retryable: z.boolean(),
+    usage: tokenUsage,
+    durationMs: z.number(),
+  }),
+  z.object({ type: z.literal("attempt_blocked"), module: z.string(), reason: z.string() }),
+  z.object({ type: z.literal("pull_request_updated"), pullRequest: pullRequestRef }),
+  z.object({
+    type: z.literal("check_run_reported"),
+    module: z.string(),
+    checkRunId: z.number(),
+    sha: z.string(),
+  }),
+  z.object({ type: z.literal("issue_closed") }),
+  z.object({ type: z.literal("check_run_rerequested"), actor, checkRunId: z.number() }),
+  z.object({
+    type: z.literal("revision_requested"),
+    actor,
+    modules: z.array(z.object({ module: z.string(), notes: z.array(reviewNote) })),
+    unassigned: z.array(reviewNote),
+  }),
+]);
+
+const runEffect = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("analyze") }),
+  z.object({ type: z.literal("reply"), body: z.string() }),
+  z.object({ type: z.literal("reply_on_pull_request"), body: z.string() }),
+  z.object({
+    type: z.literal("reply_review"),
+    module: z.string(),
+    notes: z.array(reviewNote),
+    outcome: z.enum(["revised", "failed"]),
+    commit: z.string().nullable(),
+  }),
+  z.object({ type: z.literal("render_plan"), basedOnHash: z.string().nullable() }),
+  z.object({
+    type: z.literal("react"),
+    commentId: z.number().nullable(),
+    content: z.enum(["eyes", "rocket", "confused"]),
+  }),
+  z.object({ type: z.literal("prepare_generation") }),
+  z.object({ type: z.literal("generate_code"), module: z.string(), mode: attemptMode }),
+  z.object({ type: z.literal("build_attempt"), ...generatedCode }),
+  z.object({ type: z.literal("continue") }),
+  z.object({ type: z.literal("report_check_run"), module: z.string() }),
+  z.object({ type: z.literal("publish_results") }),
+  z.object({ type: z.literal("update_pull_request") }),
+  z.object({ type: z.literal("finish_pull_request") }),
+  z.object({ type: z.literal("reply_summary") }),
+  z.object({ type: z.literal("close_sandbox"), module: z.string() }),
+]);
+
+const pendingWork = z.union([
+  runEvent,
+  z.object({ type: z.literal("deferred_effects"), effects: z.array(runEffect) }),
+]);
+
+const common = {
+  version: z.number().int(),
+  tokens: tokenUsage,
+  planComment: planCommentRef.nullable(),
+  analyses: z.array(z.string()).optional(),
+  analysisLimitNoticed: z.string().optional(),
+  checkpoint: z
+    .object({ step: z.string(), pending: z.array(pendingWork), transitions: z.number() })
+    .optional(),
+};
+
+export const runStateSchema = z.discriminatedUnion("phase", [
+  z.object({ ...common, phase: z.literal("new") }),
+  z.object({ ...common, phase: z.literal("analyzing") }),
+  z.object({
+    ...common,
+    phase: z.literal("awaiting_reply"),
+    reason: z.enum(["small_talk", "clarify"]),
+    questions: z.array(z.string()),
+  }),
+  z.object({ ...common, phase: z.literal("analysis_failed"), error: z.string() }),
+  z.object({ ...common, phase: z.literal("awaiting_selection"), plan }),
+  z.object({ ...common, phase: z.literal("generating"), plan, generation: generation.nullable() }),
+  z.object({
+    ...common,
+    phase: z.literal("awaiting_decision"),
+    plan,
+    generation,
+    reason: z.enum(["attempts", "budget", "unsupported", "unavailable"]),
+    detail: z.string(),
+  }),
+  z.object({ ...common, phase: z.literal("completed"), plan, generation }),
+  z.object({
+    ...common,
+    phase: z.literal("aborted"),
+    plan: plan.nullable(),
+    generation: generation.nullable(),
+  }),
+]);
+
+// The schema reads exactly what the machine writes: no field more, none less, same types.
+const mirrorsRunState: Exactly<z.infer<typeof runStateSchema>, RunState> = true;
+void mirrorsRunState;

@@ -1,0 +1,127 @@
+import type { Logger, Probot } from "probot";
+import { z } from "zod";
+import { stuckJobReply } from "../core/messages.ts";
+import { commentBody } from "../forges/github/fit-body.ts";
+import type { RunStep } from "../forges/github/run-step.ts";
+import { APP_MARKER, type GitHubClient } from "../forges/github/types.ts";
+import type { Job, JobQueue } from "../persistence/queue/queue.ts";
+import type { Continuation } from "../run/continuation.ts";
+import { withJobSignal } from "../run/job-signal.ts";
+import type { WebhookJob } from "./ingress.ts";
+
+const webhookJob = z.object({
+  name: z.string(),
+  payload: z.looseObject({ installation: z.object({ id: z.number() }).optional() }),
+});
+
+const continuationJob = z.object({
+  id: z.string(),
+  key: z.string(),
+  installationId: z.number().int(),
+  owner: z.string(),
+  repo: z.string(),
+  issueNumber: z.number().int().positive(),
+  repoUrl: z.string(),
+  issueTitle: z.string(),
+}) satisfies z.ZodType<Continuation>;
+
+export type WorkerDeps = {
+  queue: JobQueue;
+  /** A Probot instance with the processing app loaded (not the webhook ingress). */
+  processor: Probot;
+  runStep: RunStep;
+  log: Logger;
+  retryLimit: number;
+  concurrency: number;
+};
+
+/** Job ids running again after a failed try: their effects are checked before being redone. */
+export function createRetryRegistry() {
+  const retrying = new Set<string>();
+  return {
+    isRetry: (id: string) => retrying.has(id),
+    async during<T>(job: Job, task: () => Promise<T>): Promise<T> {
+      if (job.attempt > 1) retrying.add(job.id);
+      try {
+        return await task();
+      } finally {
+        retrying.delete(job.id);
+      }
+    },
+  };
+}
+
+/** Takes jobs: webhooks go through the processing app, continuations resume their run. */
+export async function startWorker(
+  deps: WorkerDeps,
+  retries: ReturnType<typeof createRetryRegistry>,
+) {
+  const { processor, runStep, log } = deps;
+  await deps.queue.work(
+    (job, { signal }) =>
+      // Everything the job does, webhook handlers included, ends when its signal is aborted.
+      withJobSignal(signal, () =>
+        retries.during(job, async () => {
+          try {
+            if (job.name === "webhook") {
+              const { name, payload } = webhookJob.parse(job.data) satisfies WebhookJob;
+              await processor.receive({ id: job.id, name, payload } as Parameters<
+                Probot["receive"]
+              >[0]);
+            } else if (job.name === "resume") {
+              const continuation = continuationJob.parse(job.data);
+              const octokit = (await processor.auth(continuation.installationId)) as GitHubClient;
+              await runStep(
+                {
+                  octokit,
+                  installationId: continuation.installationId,
+                  issue: {
+                    owner: continuation.owner,
+                    repo: continuation.repo,
+                    issue_number: continuation.issueNumber,
+                  },
+                  repoUrl: continuation.repoUrl,
+                  issueTitle: continuation.issueTitle,
+                  log: log.child({ run: continuation.key }),
+                  stepId: job.id,
+                },
+                () => ({ type: "resume" }),
+              );
+            } else {
+              throw new Error(`unknown job ${job.name}`);
+            }
+          } catch (error) {
+            log.error(
+              { err: error, job: job.id, key: job.key, attempt: job.attempt },
+              "job failed",
+            );
+            if (job.attempt > deps.retryLimit) await reportStuck(deps, job, error);
+            throw error;
+          }
+        }),
+      ),
+    { concurrency: deps.concurrency },
+  );
+}
+
+/** The job failed for good and its issue's later events wait: say so where people look. */
+async function reportStuck(deps: WorkerDeps, job: Job, error: unknown): Promise<void> {
+  const match = /^([^/]+)\/(.+)#(\d+)$/.exec(job.key);
+  const installationId =
+    (job.data as { installationId?: number }).installationId ??
+    (job.data as { payload?: { installation?: { id?: number } } }).payload?.installation?.id;
+  if (!match || typeof installationId !== "number") return;
+  const [, owner = "", repo = "", number = "0"] = match;
+  const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+  try {
+    const octokit = (await deps.processor.auth(installationId)) as GitHubClient;
+    await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: Number(number),
+      body: commentBody(stuckJobReply(job.attempt, reason ?? ""), `\n\n${APP_MARKER}`),
+    });
+  } catch (commentError) {
+    deps.log.error({ err: commentError, key: job.key }, "could not report a stuck job");
+  }
+}

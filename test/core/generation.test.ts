@@ -1,0 +1,445 @@
+import { describe, expect, it } from "vitest";
+import { initialState, transition } from "../../src/core/machine.ts";
+import { finalSummaryReply } from "../../src/core/messages.ts";
+import type { BuildSummary, RunEffect, RunEvent, RunState } from "../../src/core/types.ts";
+import { plan, reader, writer } from "./fixtures.ts";
+
+const usage = { promptTokens: 1000, completionTokens: 500 };
+const passed: BuildSummary = {
+  ok: true,
+  failure: null,
+  tests: { passed: 3, failed: 0, skipped: 0 },
+  phases: [{ phase: "test", status: "passed", durationMs: 900 }],
+  logTail: "3 passed in 0.01s",
+  errors: [],
+  durationMs: 1200,
+};
+const failedTest: BuildSummary = {
+  ...passed,
+  ok: false,
+  failure: "test",
+  tests: { passed: 2, failed: 1, skipped: 0 },
+  logTail: "FAILED tests/test_report.py::test_rounding - assert 10.005 == 10.01",
+  errors: [{ file: "tests/test_report.py", line: 12, message: "assert 10.005 == 10.01" }],
+};
+
+function generating(): RunState {
+  return {
+    ...initialState,
+    phase: "generating",
+    plan,
+    generation: null,
+    version: 3,
+    planComment: { id: 77, version: 3, hash: "h" },
+  };
+}
+
+function types(effects: RunEffect[]): string[] {
+  return effects.map((effect) => effect.type);
+}
+
+function run(state: RunState, ...events: RunEvent[]): { state: RunState; effects: RunEffect[] } {
+  let effects: RunEffect[] = [];
+  for (const event of events) ({ state, effects } = transition(state, event));
+  return { state, effects };
+}
+
+const prepared: RunEvent = {
+  type: "generation_prepared",
+  branch: "codegen/issue-1",
+  maxAttempts: 3,
+  tokenBudget: null,
+};
+const finished = (module: string, build: BuildSummary, commit = "c1"): RunEvent => ({
+  type: "attempt_finished",
+  module,
+  commit,
+  files: [`expenses/${module}.py`],
+  refused: [],
+  steps: ["wrote it"],
+  build,
+  usage,
+  durationMs: 2000,
+});
+const command = (name: "retry" | "continue" | "abort" | "status", args = ""): RunEvent => ({
+  type: "command",
+  actor: writer,
+  command: name,
+  args,
+  commentId: 5,
+  checklist: null,
+});
+
+function phaseOf(state: RunState) {
+  return state.phase;
+}
+function modulesOf(state: RunState) {
+  return "generation" in state && state.generation ? state.generation.modules : [];
+}
+
+describe("generation loop", () => {
+  it("prepares the branch first, then yields before the first attempt", () => {
+    expect(types(transition(generating(), { type: "resume" }).effects)).toEqual([
+      "prepare_generation",
+    ]);
+    const { state, effects } = transition(generating(), prepared);
+    expect(effects).toEqual([{ type: "continue" }]);
+    expect(modulesOf(state).map((m) => [m.name, m.status])).toEqual([
+      ["parser", "queued"],
+      ["report", "queued"],
+    ]);
+  });
+
+  it("generates the first module, then on success checks it, updates the PR and goes on", () => {
+    const started = run(generating(), prepared, { type: "resume" });
+    expect(started.effects).toEqual([
+      { type: "render_plan", basedOnHash: null },
+      { type: "generate_code", module: "parser", mode: "generate" },
+    ]);
+    expect(modulesOf(started.state)[0]?.status).toBe("running");
+    const done = transition(started.state, finished("parser", passed));
+    expect(types(done.effects)).toEqual([
+      "report_check_run",
+      "close_sandbox",
+      "update_pull_request",
+      "continue",
+    ]);
+    expect(modulesOf(done.state)[0]).toMatchObject({
+      status: "succeeded",
+      attempts: 1,
+      lastCommit: "c1",
+      history: [{ attempt: 1, commit: "c1", outcome: "passed", detail: "3 passed, 0 failed" }],
+      files: ["expenses/parser.py"],
+      steps: ["wrote it"],
+      tokens: usage,
+    });
+    expect(done.state.tokens).toEqual(usage);
+    const next = transition(done.state, { type: "resume" });
+    expect(next.effects).toContainEqual({
+      type: "generate_code",
+      module: "report",
+      mode: "generate",
+    });
+  });
+
+  it("fixes a failing module until the attempts run out, then asks the human", () => {
+    let state = run(generating(), prepared, { type: "resume" }, finished("parser", passed), {
+      type: "resume",
+    }).state;
+    const fixes: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const result = transition(state, finished("report", failedTest, `r${attempt}`));
+      state = result.state;
+      if (attempt < 3) {
+        expect(result.effects).toEqual([{ type: "continue" }]);
+        const resumed = transition(state, { type: "resume" });
+        fixes.push(
+          resumed.effects.flatMap((e) => (e.type === "generate_code" ? [e.mode] : [])).join(),
+        );
+        state = resumed.state;
+      } else {
+        expect(phaseOf(state)).toBe("awaiting_decision");
+        expect(types(result.effects)).toEqual(["render_plan", "report_check_run", "reply"]);
+        const reply = result.effects.find((e) => e.type === "reply");
+        const body = reply?.type === "reply" ? reply.body : "";
+        expect(body).toContain("❌ `report` failed 3 attempts.");
+        expect(body).toContain("`tests/test_report.py:12` assert 10.005 == 10.01");
+        expect(body).toMatch(/<details><summary>Last build output \(test failed\)<\/summary>/);
+        expect(body).toContain("- `/retry [hint]`: 3 more attempts");
+        expect(body).toContain("- `/continue`: skip `report`");
+        expect(body).toContain("the branch `codegen/issue-1` stays");
+      }
+    }
+    expect(fixes).toEqual(["fix", "fix"]);
+    expect(modulesOf(state)[1]).toMatchObject({ status: "failed", attempts: 3, lastCommit: "r3" });
+  });
+
+  function exhausted(): RunState {
+    let state = run(generating(), prepared, { type: "resume" }, finished("parser", passed), {
+      type: "resume",
+    }).state;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      state = transition(state, finished("report", failedTest)).state;
+      if (attempt < 3) state = transition(state, { type: "resume" }).state;
+    }
+    // The round's check run, written by its report_check_run effect.
+    return transition(state, {
+      type: "check_run_reported",
+      module: "report",
+      checkRunId: 900,
+      sha: "c1",
+    }).state;
+  }
+
+  it("/retry with a hint starts a new round; the hint reaches the next fix", () => {
+    const retried = transition(exhausted(), command("retry", "round half up"));
+    expect(phaseOf(retried.state)).toBe("generating");
+    expect(retried.effects.map((e) => (e.type === "react" ? e.content : e.type))).toEqual([
+      "eyes",
+      "continue",
+      "rocket",
+    ]);
+    expect(modulesOf(retried.state)[1]).toMatchObject({
+      status: "queued",
+      roundStart: 3,
+      hint: "round half up",
+      // The failed round's check run stays as it is; the new round writes its own.
+      checkRunId: 900,
+    });
+    const resumed = transition(retried.state, { type: "resume" });
+    expect(resumed.effects).toContainEqual({
+      type: "generate_code",
+      module: "report",
+      mode: "fix",
+    });
+    const again = transition(resumed.state, finished("report", failedTest));
+    expect(again.effects).toEqual([{ type: "continue" }]);
+  });
+
+  it("/continue skips the failed module and finishes the run", () => {
+    const skipped = transition(exhausted(), command("continue"));
+    expect(types(skipped.effects)).toEqual([
+      "react",
+      "close_sandbox",
+      "reply",
+      "update_pull_request",
+      "continue",
+      "react",
+    ]);
+    const reply = skipped.effects.find((effect) => effect.type === "reply");
+    expect(reply?.type === "reply" && reply.body).toMatch(
+      /Skipped `report`.*stay in the pull request and fail/,
+    );
+    expect(modulesOf(skipped.state)[1]?.status).toBe("skipped");
+    const done = transition(skipped.state, { type: "resume" });
+    expect(phaseOf(done.state)).toBe("completed");
+    expect(types(done.effects)).toEqual([
+      "render_plan",
+      "publish_results",
+      "update_pull_request",
+      "finish_pull_request",
+      "reply_summary",
+    ]);
+    expect(done.state.phase === "completed" && finalSummaryReply(done.state)).toMatch(
+      /^🏁 Done: 1 succeeded, 0 failed, 1 skipped, in 4 attempts using 6000 tokens\./,
+    );
+  });
+
+  it("/abort stops between steps and closes the module's sandbox", () => {
+    const state = run(generating(), prepared, { type: "resume" }).state;
+    const aborted = transition(state, command("abort"));
+    expect(phaseOf(aborted.state)).toBe("aborted");
+    expect(types(aborted.effects)).toEqual([
+      "react",
+      "close_sandbox",
+      "reply",
+      "render_plan",
+      "react",
+    ]);
+    // A late result or resume after the abort does nothing.
+    expect(transition(aborted.state, finished("parser", passed)).effects).toEqual([]);
+    expect(transition(aborted.state, { type: "resume" }).effects).toEqual([]);
+  });
+
+  it("a generator failure counts as an attempt; an unsupported language asks the human at once", () => {
+    const state = run(generating(), prepared, { type: "resume" }).state;
+    const retryable = transition(state, {
+      type: "attempt_failed",
+      module: "parser",
+      commit: null,
+      files: [],
+      refused: [],
+      error: "unusable output",
+      retryable: true,
+      usage,
+      durationMs: 10,
+    });
+    expect(retryable.effects).toEqual([{ type: "continue" }]);
+    expect(modulesOf(retryable.state)[0]).toMatchObject({ attempts: 1, error: "unusable output" });
+    expect(transition(retryable.state, { type: "resume" }).effects).toContainEqual({
+      type: "generate_code",
+      module: "parser",
+      mode: "generate",
+    });
+    const unsupported = transition(state, {
+      type: "attempt_failed",
+      module: "parser",
+      commit: null,
+      files: [],
+      refused: [],
+      error: 'No code generator for "cobol".',
+      retryable: false,
+      usage,
+      durationMs: 10,
+    });
+    expect(unsupported.state).toMatchObject({ phase: "awaiting_decision", reason: "unsupported" });
+    expect(
+      transition(unsupported.state, command("retry")).effects.map((e) =>
+        e.type === "react" ? e.content : e.type,
+      ),
+    ).toEqual(["eyes", "reply", "confused"]);
+  });
+
+  it("stops before overspending the token budget; /retry grants another budget", () => {
+    const budgeted: RunEvent = { ...prepared, tokenBudget: 1000 } as RunEvent;
+    const state = run(generating(), budgeted, { type: "resume" }, finished("parser", passed)).state;
+    const stopped = transition(state, { type: "resume" });
+    expect(stopped.state).toMatchObject({ phase: "awaiting_decision", reason: "budget" });
+    const reply = stopped.effects.find((e) => e.type === "reply");
+    expect(reply?.type === "reply" && reply.body).toMatch(/used 1500 of its 1000-token budget/);
+    const retried = transition(stopped.state, command("retry"));
+    const generation = "generation" in retried.state ? retried.state.generation : null;
+    expect(generation?.tokenBudget).toBe(2500);
+    expect(transition(retried.state, { type: "resume" }).effects).toContainEqual({
+      type: "generate_code",
+      module: "report",
+      mode: "generate",
+    });
+  });
+
+  it("records the pull request, and a closed issue stops the run", () => {
+    const state = run(generating(), prepared, { type: "resume" }).state;
+    const withPr = transition(state, {
+      type: "pull_request_updated",
+      pullRequest: { number: 9, nodeId: "PR_9", url: "https://github.com/o/r/pull/9", draft: true },
+    }).state;
+    expect("generation" in withPr && withPr.generation?.pullRequest?.number).toBe(9);
+    const closed = transition(withPr, { type: "issue_closed" });
+    expect(phaseOf(closed.state)).toBe("aborted");
+    expect(types(closed.effects)).toEqual(["close_sandbox", "render_plan", "reply"]);
+    expect(transition(initialState, { type: "issue_closed" }).effects).toEqual([]);
+  });
+
+  it("Re-run on the failed module's check run retries it; others' re-runs do nothing", () => {
+    const state = exhausted();
+    const rerun = transition(state, {
+      type: "check_run_rerequested",
+      actor: writer,
+      checkRunId: 900,
+    });
+    expect(phaseOf(rerun.state)).toBe("generating");
+    expect(
+      transition(state, { type: "check_run_rerequested", actor: writer, checkRunId: 1 }).state,
+    ).toBe(state);
+    const refused = transition(state, {
+      type: "check_run_rerequested",
+      actor: reader,
+      checkRunId: 900,
+    });
+    expect(refused.state).toBe(state);
+    expect(types(refused.effects)).toEqual(["reply"]);
+  });
+
+  it("/status lists every module with its progress", () => {
+    const state = run(generating(), prepared, { type: "resume" }, finished("parser", passed), {
+      type: "resume",
+    }).state;
+    const status = transition(state, command("status")).effects.find((e) => e.type === "reply");
+    expect(status?.type === "reply" && status.body).toBe(
+      "🔨 Generating on `codegen/issue-1`.\n- `parser`: ✅ passed (attempt 1)\n- `report`: 🔨 attempt 1/3",
+    );
+  });
+
+  it("the plan stays frozen while generating", () => {
+    const state = run(generating(), prepared).state;
+    const edit = transition(state, {
+      type: "plan_edited",
+      actor: writer,
+      checklist: {
+        markerVersion: 3,
+        modules: [],
+        startTicked: false,
+        unreadable: [],
+        bodyHash: "x",
+      },
+    });
+    expect(edit.state).toBe(state);
+    expect(types(edit.effects)).toEqual(["reply", "render_plan"]);
+  });
+});
+
+describe("revisions", () => {
+  function completedRun(): RunState {
+    let state = run(generating(), prepared, { type: "resume" }, finished("parser", passed), {
+      type: "resume",
+    }).state;
+    state = transition(state, finished("report", passed)).state;
+    return transition(state, { type: "resume" }).state;
+  }
+  const review = (
+    modules: {
+      module: string;
+      notes: { commentId: number | null; path: string | null; line: number | null; body: string }[];
+    }[],
+    actor = writer,
+  ): RunEvent => ({
+    type: "revision_requested",
+    actor,
+    modules,
+    unassigned: [],
+  });
+  const note = { commentId: 11, path: "expenses/report.py", line: 4, body: "sort it" };
+
+  it("re-queues only the reviewed module and skips the others", () => {
+    const state = completedRun();
+    expect(phaseOf(state)).toBe("completed");
+    const revising = transition(state, review([{ module: "report", notes: [note] }]));
+    expect(phaseOf(revising.state)).toBe("generating");
+    expect(types(revising.effects)).toEqual(["reply_on_pull_request", "render_plan", "continue"]);
+    expect(
+      modulesOf(revising.state).map((m) => [m.name, m.status, m.roundStart, m.review.length]),
+    ).toEqual([
+      ["parser", "succeeded", 0, 0],
+      ["report", "queued", 1, 1],
+    ]);
+    const attempt = transition(revising.state, { type: "resume" });
+    expect(attempt.effects).toContainEqual({
+      type: "generate_code",
+      module: "report",
+      mode: "fix",
+    });
+    const done = transition(attempt.state, finished("report", passed, "r2"));
+    expect(done.effects[0]).toEqual({
+      type: "reply_review",
+      module: "report",
+      notes: [note],
+      outcome: "revised",
+      commit: "r2",
+    });
+    expect(modulesOf(done.state)[1]?.review).toEqual([]);
+    expect(phaseOf(transition(done.state, { type: "resume" }).state)).toBe("completed");
+  });
+
+  it("asks which module when no note maps to one, refuses non-writers, and waits for a running run", () => {
+    const state = completedRun();
+    const unclear = transition(state, review([]));
+    expect(unclear.state).toBe(state);
+    expect(unclear.effects[0]).toMatchObject({
+      type: "reply_on_pull_request",
+      body: expect.stringMatching(/^Which module/),
+    });
+    const refused = transition(state, review([{ module: "report", notes: [note] }], reader));
+    expect(refused.effects[0]).toMatchObject({ body: expect.stringMatching(/^Sorry @drive-by/) });
+    const busy = transition(generating(), review([{ module: "report", notes: [note] }]));
+    expect(busy.effects[0]).toMatchObject({
+      body: expect.stringMatching(/^I can revise once generation has finished/),
+    });
+  });
+
+  it("a revision that fails every attempt replies in its threads and asks the human", () => {
+    let state = transition(completedRun(), review([{ module: "report", notes: [note] }])).state;
+    let effects: RunEffect[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      state = transition(state, { type: "resume" }).state;
+      ({ state, effects } = transition(state, finished("report", failedTest)));
+    }
+    expect(phaseOf(state)).toBe("awaiting_decision");
+    expect(effects).toContainEqual({
+      type: "reply_review",
+      module: "report",
+      notes: [note],
+      outcome: "failed",
+      commit: "c1",
+    });
+  });
+});

@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import { createMemoryRunStore } from "../../../src/persistence/run-store/memory-run-store.ts";
+import { MIGRATIONS } from "../../../src/persistence/run-store/run-state-migrations.ts";
+import { RUN_STATE_SCHEMA_VERSION } from "../../../src/persistence/run-store/run-state-schema.ts";
+import {
+  decodeRunState,
+  encodeRunState,
+} from "../../../src/persistence/run-store/stored-run-state.ts";
+import { dispatch } from "../../../src/run/dispatch.ts";
+import yesterday from "./fixtures/run-states-1384d6c.json" with { type: "json" };
+import { put } from "./put.ts";
+
+/**
+ * Rows as the app of commit 1384d6c saved them (no schema version): states its pure machine
+ * produced for a run's main stops, two of them checkpointed mid-step with events pending.
+ */
+const rows = yesterday as Record<string, Record<string, unknown>>;
+
+describe("stored run state", () => {
+  it("has one migration per schema version", () => {
+    expect(MIGRATIONS).toHaveLength(RUN_STATE_SCHEMA_VERSION);
+  });
+
+  it.each(["octo-org/expenses#1", "octo-org/expenses#3", "octo-org/expenses#5"])(
+    "loads %s as yesterday's app saved it",
+    (key) => {
+      const row = rows[key];
+      const state = decodeRunState(key, row);
+      expect(state).toEqual(row);
+      // Written again, it carries today's version and reads back the same.
+      const rewritten = JSON.parse(encodeRunState(state));
+      expect(rewritten.schemaVersion).toBe(RUN_STATE_SCHEMA_VERSION);
+      expect(decodeRunState(key, rewritten)).toEqual(state);
+    },
+  );
+
+  it("migrates the events pending in yesterday's checkpoints", () => {
+    const finished = decodeRunState("octo-org/expenses#2", rows["octo-org/expenses#2"]);
+    const [attempt] = finished.checkpoint?.pending ?? [];
+    expect(attempt).toMatchObject({ type: "attempt_finished", commit: "a1b2c3d" });
+    // The check run is now reported once per round, by its own event.
+    expect(attempt).not.toHaveProperty("checkRunId");
+
+    const failed = decodeRunState("octo-org/expenses#4", rows["octo-org/expenses#4"]);
+    expect(failed.checkpoint?.pending).toEqual([
+      {
+        type: "attempt_failed",
+        module: "report",
+        commit: null,
+        files: [],
+        refused: [],
+        error: "no language server serves cobol",
+        retryable: false,
+        usage: { promptTokens: 0, completionTokens: 0 },
+        durationMs: 4,
+      },
+      rows["octo-org/expenses#4"]?.checkpoint &&
+        (rows["octo-org/expenses#4"].checkpoint as { pending: unknown[] }).pending[1],
+    ]);
+  });
+
+  it("migrates deferred effects of the unversioned format: an attempt is now generate, then build", () => {
+    // As the app saved it before versions (commit 3cfbf48): a step stopped after the PR
+    // update's result, with the rest of its transition's effects deferred.
+    const row = {
+      ...rows["octo-org/expenses#4"],
+      checkpoint: {
+        step: "f00d-resume",
+        transitions: 3,
+        pending: [
+          {
+            type: "deferred_effects",
+            effects: [
+              { type: "complete_check_run", module: "parser" },
+              { type: "run_attempt", module: "report", mode: "fix" },
+              { type: "continue" },
+            ],
+          },
+        ],
+      },
+    };
+    expect(decodeRunState("o/r#4", row).checkpoint?.pending).toEqual([
+      {
+        type: "deferred_effects",
+        effects: [
+          { type: "report_check_run", module: "parser" },
+          { type: "generate_code", module: "report", mode: "fix" },
+          { type: "continue" },
+        ],
+      },
+    ]);
+  });
+
+  it("resumes yesterday's checkpoint with today's machine", async () => {
+    const key = "octo-org/expenses#4";
+    const store = createMemoryRunStore();
+    await put(store, key, decodeRunState(key, rows[key]));
+    const effects: string[] = [];
+    const final = await dispatch(
+      store,
+      key,
+      { id: "e7a2-resume", retry: true },
+      () => null,
+      async (effect) => {
+        effects.push(effect.type);
+        return [];
+      },
+    );
+    // The module no generator serves waits for a human, as today's runs do.
+    expect(final).toMatchObject({ phase: "awaiting_decision", reason: "unsupported" });
+    const report = "generation" in final ? final.generation?.modules[1] : undefined;
+    expect(report).toMatchObject({ name: "report", error: "no language server serves cobol" });
+    expect(effects).toEqual(["render_plan", "reply"]);
+    expect((await store.load(key))?.checkpoint).toBeUndefined();
+  });
+
+  it("names the key and the field of a damaged row", () => {
+    const row = structuredClone(rows["octo-org/expenses#3"]) as {
+      generation: { modules: { status: string }[] };
+    };
+    const [module] = row.generation.modules;
+    if (module) module.status = "exploded";
+    expect(() => decodeRunState("octo-org/expenses#3", row)).toThrow(
+      /^the stored run state for octo-org\/expenses#3 is damaged: generation\.modules\.0\.status: /,
+    );
+    expect(() => decodeRunState("o/r#9", { ...row, phase: "paused" })).toThrow(
+      /^the stored run state for o\/r#9 is damaged: phase: /,
+    );
+    expect(() => decodeRunState("o/r#9", [])).toThrow(
+      "the stored run state for o/r#9 is damaged: not a JSON object",
+    );
+    expect(() => decodeRunState("o/r#9", { ...row, schemaVersion: "1" })).toThrow(
+      'the stored run state for o/r#9 is damaged: schemaVersion "1" is not a version',
+    );
+  });
+
+  it("refuses a row a newer release wrote, rather than dropping what it added", () => {
+    const row = { ...rows["octo-org/expenses#1"], schemaVersion: RUN_STATE_SCHEMA_VERSION + 1 };
+    expect(() => decodeRunState("o/r#1", row)).toThrow(
+      `the stored run state for o/r#1 has schema version ${RUN_STATE_SCHEMA_VERSION + 1}, written by a newer release of the app; this one reads up to version ${RUN_STATE_SCHEMA_VERSION}`,
+    );
+  });
+
+  it("drops keys the schema does not know", () => {
+    const row = rows["octo-org/expenses#1"];
+    const state = decodeRunState("o/r#1", { ...row, schemaVersion: 1, leftover: true });
+    expect(state).toEqual(row);
+  });
+});
