@@ -7,3 +7,6 @@ await runWebhookBenchmark();
 // Needs a Docker engine.
 const { runSandboxBenchmark } = await import("./sandbox.ts");
 await runSandboxBenchmark();
+
+const { runPromptSizeBenchmark } = await import("./prompt-sizes.ts");
+await runPromptSizeBenchmark();
