@@ -1,9 +1,9 @@
 import { type Job as BossJob, PgBoss, type SendOptions } from "pg-boss";
 import { z } from "zod";
-import { drainHandlers, type RunningHandler } from "../../runtime/drain-handlers.ts";
+import { nulFree } from "../nul-free-json.ts";
+import { drainHandlers, type RunningHandler } from "./drain-handlers.ts";
 import { jobUuid } from "./job-uuid.ts";
 import { LeaseLostError } from "./lease-lost-error.ts";
-import { nulFree } from "./nul-free-json.ts";
 import type {
   JobHandler,
   JobQueue,

@@ -1,9 +1,11 @@
 /**
- * The durable job queue: one interface, two back ends. Embedded SQLite (`node:sqlite`, one
- * file, no server) by default; pg-boss on PostgreSQL when a database URL is given.
- * Jobs sharing a key (`owner/repo#number`) run one at a time in enqueue order; a job id
- * (the webhook delivery id) is accepted once.
+ * The durable job queue's interface: two back ends behind it (chosen in create-queue.ts).
+ * Embedded SQLite (`node:sqlite`, one file, no server) by default; pg-boss on PostgreSQL
+ * when a database URL is given. Jobs sharing a key (`owner/repo#number`) run one at a time
+ * in enqueue order; a job id (the webhook delivery id) is accepted once.
  */
+
+import type { DatabaseOptions } from "../database-options.ts";
 
 export type EnqueueRequest = {
   /** Unique per job, e.g. the delivery id; enqueueing it again is a "duplicate". */
@@ -81,13 +83,8 @@ export type JobQueue = {
   stats(): Promise<QueueStats>;
 };
 
-export type QueueOptions = {
-  /** PostgreSQL connection string; when set, the queue runs on pg-boss. */
-  databaseUrl?: string;
-  /** The embedded database file (default `./data/codegen.db`). */
-  sqlitePath?: string;
-  /** PostgreSQL schema for pg-boss's tables (default `pgboss`). */
-  pgSchema?: string;
+/** `pgSchema` names pg-boss's schema here (default `pgboss`). */
+export type QueueOptions = DatabaseOptions & {
   /**
    * How long a claimed job stays taken without a heartbeat before another worker may run it
    * (crash recovery). Default 30 s. pg-boss cannot go below 10 s.
@@ -107,31 +104,5 @@ export type QueueOptions = {
   onError?: (error: unknown) => void;
 };
 
-export const DEFAULT_SQLITE_PATH = "./data/codegen.db";
-
 export type ResolvedQueueOptions = Required<Omit<QueueOptions, "databaseUrl" | "onError">> &
   Pick<QueueOptions, "onError">;
-
-export function resolveQueueOptions(options: QueueOptions): ResolvedQueueOptions {
-  return {
-    sqlitePath: options.sqlitePath ?? DEFAULT_SQLITE_PATH,
-    pgSchema: options.pgSchema ?? "pgboss",
-    leaseMs: options.leaseMs ?? 30_000,
-    retryLimit: options.retryLimit ?? 3,
-    retryDelayMs: options.retryDelayMs ?? 5_000,
-    jobTimeoutMs: options.jobTimeoutMs ?? 15 * 60_000,
-    pollMs: options.pollMs ?? 1_000,
-    retentionMs: options.retentionMs ?? 7 * 24 * 60 * 60_000,
-    onError: options.onError,
-  };
-}
-
-/** The back end the options ask for: PostgreSQL when `databaseUrl` is set, else SQLite. */
-export async function createQueue(options: QueueOptions = {}): Promise<JobQueue> {
-  if (options.databaseUrl) {
-    const { createPgQueue } = await import("./pg-queue.ts");
-    return createPgQueue(options.databaseUrl, resolveQueueOptions(options));
-  }
-  const { createSqliteQueue } = await import("./sqlite-queue.ts");
-  return createSqliteQueue(resolveQueueOptions(options));
-}

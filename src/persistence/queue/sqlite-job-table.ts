@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { z } from "zod";
+import { nulFreeJson } from "../nul-free-json.ts";
 import { immediate } from "../sqlite-database.ts";
-import { nulFreeJson } from "./nul-free-json.ts";
 import type { EnqueueRequest, EnqueueResult, QueueStats } from "./queue.ts";
 
 /**

@@ -1,5 +1,5 @@
-import { drainHandlers, type RunningHandler } from "../../runtime/drain-handlers.ts";
 import { openSqlite } from "../sqlite-database.ts";
+import { drainHandlers, type RunningHandler } from "./drain-handlers.ts";
 import { LeaseLostError } from "./lease-lost-error.ts";
 import type {
   JobHandler,

@@ -1,7 +1,7 @@
-import type { QueueOptions } from "../queue/queue.ts";
+import { type DatabaseOptions, DEFAULT_SQLITE_PATH } from "../database-options.ts";
 import type { DurableRunStore } from "./run-store.ts";
 
-export type RunStoreOptions = Pick<QueueOptions, "databaseUrl" | "sqlitePath" | "pgSchema">;
+export type RunStoreOptions = DatabaseOptions;
 
 /** Beside the queue: PostgreSQL when `databaseUrl` is set, else the embedded SQLite file. */
 export async function createRunStore(options: RunStoreOptions = {}): Promise<DurableRunStore> {
@@ -10,6 +10,5 @@ export async function createRunStore(options: RunStoreOptions = {}): Promise<Dur
     return createPgRunStore(options.databaseUrl, options.pgSchema ?? "public");
   }
   const { createSqliteRunStore } = await import("./sqlite-run-store.ts");
-  const { DEFAULT_SQLITE_PATH } = await import("../queue/queue.ts");
   return createSqliteRunStore(options.sqlitePath ?? DEFAULT_SQLITE_PATH);
 }

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { RunState } from "../../core/types.ts";
-import { nulFreeJson } from "../queue/nul-free-json.ts";
+import { nulFreeJson } from "../nul-free-json.ts";
 import { MIGRATIONS } from "./run-state-migrations.ts";
 import { RUN_STATE_SCHEMA_VERSION, runStateSchema } from "./run-state-schema.ts";
 

@@ -2,8 +2,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { createQueue } from "../../../src/persistence/queue/create-queue.ts";
 import { jobUuid } from "../../../src/persistence/queue/job-uuid.ts";
-import { createQueue, type JobQueue } from "../../../src/persistence/queue/queue.ts";
+import type { JobQueue } from "../../../src/persistence/queue/queue.ts";
 import { createRunStore } from "../../../src/persistence/run-store/create-run-store.ts";
 import { dropSchema, postgresStatus, uniqueSchema } from "../../helpers/postgres.ts";
 

@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { z } from "zod";
-import {
-  createQueue,
-  type Job,
-  type JobHandler,
-  type JobQueue,
-  type QueueOptions,
+import { createQueue } from "../../../src/persistence/queue/create-queue.ts";
+import type {
+  Job,
+  JobHandler,
+  JobQueue,
+  QueueOptions,
 } from "../../../src/persistence/queue/queue.ts";
 import { type ChildWorker, spawnWorker } from "./child-worker.ts";
 import { deferred, sleep, waitFor } from "./wait.ts";

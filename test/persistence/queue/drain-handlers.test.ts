@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { drainHandlers, type RunningHandler } from "../../src/runtime/drain-handlers.ts";
+import {
+  drainHandlers,
+  type RunningHandler,
+} from "../../../src/persistence/queue/drain-handlers.ts";
 
 /** A handler that ends when its signal is aborted, or never when `deaf`. */
 function handler(deaf = false): RunningHandler & { settled: () => boolean } {
