@@ -1,7 +1,7 @@
 import { initialState, transition } from "../core/machine.ts";
 import type { PendingWork, RunEvent, RunState, Transition } from "../core/types.ts";
-import type { EffectRunner } from "../forges/github/effects.ts";
 import type { RunStore } from "../persistence/run-store/run-store.ts";
+import type { EffectRunner } from "./effect-runner.ts";
 
 export type StepOptions = {
   /** Identifies the step (the job or delivery id): effects are named after it. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Generation, RunState } from "../../src/core/types.ts";
-import type { EffectRunner } from "../../src/forges/github/effects.ts";
 import { createMemoryRunStore } from "../../src/persistence/run-store/memory-run-store.ts";
 import { dispatch, LostRaceError } from "../../src/run/dispatch.ts";
+import type { EffectRunner } from "../../src/run/effect-runner.ts";
 import { awaitingSelection, plan, writer } from "../core/fixtures.ts";
 import { put } from "../persistence/run-store/put.ts";
 

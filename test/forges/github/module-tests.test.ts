@@ -3,9 +3,9 @@ import { newModuleProgress } from "../../../src/core/generation.ts";
 import { initialState } from "../../../src/core/machine.ts";
 import { decisionReply } from "../../../src/core/messages.ts";
 import type { Generation, ModuleProgress, RunState } from "../../../src/core/types.ts";
-import { summarizeBuild } from "../../../src/forges/github/build-summary.ts";
 import { renderPlanComment } from "../../../src/forges/github/plan-comment.ts";
 import { checkRunReport, renderPullRequestBody } from "../../../src/forges/github/run-report.ts";
+import { summarizeBuild } from "../../../src/run/build-summary.ts";
 import type { SandboxResult } from "../../../src/sandbox/index.ts";
 import { plan } from "../../core/fixtures.ts";
 

@@ -1,5 +1,5 @@
-import type { BuildSummary, TestCounts } from "../../core/types.ts";
-import type { SandboxResult } from "../../sandbox/index.ts";
+import type { BuildSummary, TestCounts } from "../core/types.ts";
+import type { SandboxResult } from "../sandbox/index.ts";
 
 const LOG_TAIL_CHARS = 4_000;
 const MAX_ERRORS = 50;

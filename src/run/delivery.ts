@@ -1,0 +1,110 @@
+import { type OperatorPolicy, pathProtection } from "../config/operator-policy.ts";
+import { judgePath } from "../core/protected-paths.ts";
+import type { Generation, ModuleProgress, RunEffect, RunEvent, RunState } from "../core/types.ts";
+import { hasGeneration } from "./attempt.ts";
+import type { Forge } from "./ports.ts";
+
+type Effect<T extends RunEffect["type"]> = Extract<RunEffect, { type: T }>;
+
+/** The run's branch, its modules' results and its change request, carried out on the forge. */
+export function createDelivery(forge: Forge, policy: OperatorPolicy) {
+  async function report(
+    module: ModuleProgress,
+    sha: string,
+    generation: Generation,
+    replay: boolean,
+  ): Promise<RunEvent> {
+    const checkRunId = await forge.reportModule(module, generation, sha, replay);
+    return { type: "check_run_reported", module: module.name, checkRunId, sha };
+  }
+
+  return {
+    async prepare(): Promise<RunEvent[]> {
+      const config = await forge.config();
+      const branch = forge.branchName(config);
+      const { created } = await forge.prepareBranch(branch);
+      if (!created) {
+        await forge.say(
+          `ℹ️ The branch \`${branch}\` already exists; I'll commit on top of it and keep what is there.`,
+        );
+      }
+      return [
+        {
+          type: "generation_prepared",
+          branch,
+          maxAttempts: config.maxAttempts,
+          tokenBudget: config.tokenBudget,
+        },
+      ];
+    },
+
+    /** The round's result, completed at once on the module's last commit. */
+    async reportModule(
+      effect: Effect<"report_check_run">,
+      state: RunState,
+      replay: boolean,
+    ): Promise<RunEvent[]> {
+      if (!hasGeneration(state)) return [];
+      const module = state.generation.modules.find((m) => m.name === effect.module);
+      if (!module?.lastCommit) return [];
+      return [await report(module, module.lastCommit, state.generation, replay)];
+    },
+
+    /**
+     * A change request shows the results of its head commit: each finished module's result
+     * goes there, unless it is on the head already.
+     */
+    async publishResults(state: RunState, replay: boolean): Promise<RunEvent[]> {
+      if (!hasGeneration(state)) return [];
+      const { generation } = state;
+      const head = await forge.head(generation.branch);
+      if (!head) return [];
+      const events: RunEvent[] = [];
+      for (const module of generation.modules) {
+        if (module.status === "queued" || module.status === "running") continue;
+        if (module.checkRunSha === head) continue;
+        if (module.lastCommit === null && module.status !== "skipped") continue;
+        events.push(await report(module, head, generation, replay));
+      }
+      return events;
+    },
+
+    async updateChangeRequest(state: RunState): Promise<RunEvent[]> {
+      if (!hasGeneration(state) || !("plan" in state) || state.plan === null) return [];
+      const protection = pathProtection(await forge.config(), policy);
+      const allowedThrough = state.generation.modules
+        .flatMap((module) => module.files)
+        .filter((path) => {
+          const verdict = judgePath(path, protection);
+          return verdict.writable && verdict.protectedByDefault;
+        });
+      const { pullRequest } = await forge.publishChangeRequest(
+        { ...state, plan: state.plan },
+        allowedThrough,
+      );
+      return [{ type: "pull_request_updated", pullRequest }];
+    },
+
+    async finishChangeRequest(state: RunState): Promise<RunEvent[]> {
+      const pr = hasGeneration(state) ? state.generation.pullRequest : null;
+      if (!pr) return [];
+      await forge.finishChangeRequest(pr);
+      return pr.draft
+        ? [{ type: "pull_request_updated", pullRequest: { ...pr, draft: false } }]
+        : [];
+    },
+
+    async answerReview(effect: Effect<"reply_review">, state: RunState): Promise<RunEvent[]> {
+      const pr = hasGeneration(state) ? state.generation.pullRequest : null;
+      if (!pr) return [];
+      await forge.answerReview(pr, effect.module, effect.notes, effect.outcome, effect.commit);
+      return [];
+    },
+
+    async sayOnChangeRequest(text: string, state: RunState): Promise<RunEvent[]> {
+      const pr = hasGeneration(state) ? state.generation.pullRequest : null;
+      await forge.sayOnChangeRequest(text, pr);
+      return [];
+    },
+  };
+}
