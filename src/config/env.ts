@@ -7,9 +7,9 @@ import {
   ExternalServerConfigError,
   parseExternalServers,
 } from "../mcp/index.ts";
-import { DEFAULT_OPS_ADDRESS, type OpsAddress } from "../runtime/ops/ops-server.ts";
 import { DEFAULT_EGRESS_ALLOW, parseEgressAllow } from "../sandbox/egress-proxy.ts";
 import { defaultOperatorPolicy, type OperatorPolicy } from "./operator-policy.ts";
+import { DEFAULT_OPS_ADDRESS, type OpsAddress } from "./ops-address.ts";
 
 /** Thrown when the environment cannot run the app; `problems` name each bad variable. */
 export class ConfigError extends Error {

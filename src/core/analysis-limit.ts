@@ -1,15 +1,6 @@
-import type { RunState } from "./types.ts";
+import type { ReanalysisRequest, RunState } from "./types.ts";
 
 const HOUR_MS = 3_600_000;
-
-/** How often comments and edits may re-analyse one issue (an operator setting). */
-export type AnalysisLimit = { perHour: number };
-
-export type ReanalysisRequest = {
-  /** When the comment or edit was made, from the webhook (so a replayed step decides alike). */
-  at: string;
-  limit: AnalysisLimit;
-};
 
 export type LimitDecision =
   | { allowed: true; analyses: string[] }

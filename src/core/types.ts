@@ -1,5 +1,3 @@
-import type { ReanalysisRequest } from "./analysis-limit.ts";
-
 /** The run of one issue, as a pure state machine: (state, event) → (state, effects). */
 
 export type PlannedModule = {
@@ -22,6 +20,16 @@ export type Plan = {
 };
 
 export type TokenUsage = { promptTokens: number; completionTokens: number };
+
+/** How often comments and edits may re-analyse one issue (an operator setting). */
+export type AnalysisLimit = { perHour: number };
+
+/** A comment or edit that would re-analyse the issue; checked in analysis-limit.ts. */
+export type ReanalysisRequest = {
+  /** When the comment or edit was made, from the webhook (so a replayed step decides alike). */
+  at: string;
+  limit: AnalysisLimit;
+};
 
 /** The plan comment as the app last wrote it: what a human's edit is compared against. */
 export type PlanCommentRef = { id: number; version: number; hash: string };

@@ -1,6 +1,6 @@
 import type { ApplicationFunction } from "probot";
 import type { OperatorPolicy } from "../config/operator-policy.ts";
-import type { AnalysisLimit } from "../core/analysis-limit.ts";
+import type { AnalysisLimit } from "../core/types.ts";
 import { registerEventHandlers } from "../forges/github/event-table.ts";
 import { issueEventHandlers } from "../forges/github/issue-handlers.ts";
 import { reviewEventHandlers } from "../forges/github/review-handlers.ts";

@@ -6,6 +6,7 @@ import { pino } from "pino";
 import { type Logger, Probot, ProbotOctokit } from "probot";
 import type { AppConfig } from "../config/env.ts";
 import { sandboxCeilings } from "../config/operator-policy.ts";
+import { DEFAULT_OPS_ADDRESS } from "../config/ops-address.ts";
 import { abortableOctokit } from "../forges/github/abortable-octokit.ts";
 import { createSandboxSessions } from "../forges/github/sandbox-sessions.ts";
 import { createLlm } from "../llm/client.ts";
@@ -21,7 +22,7 @@ import { createIngress } from "./ingress.ts";
 import { createMetrics } from "./ops/metrics.ts";
 import { countingOctokit, observeRuns } from "./ops/observe-run.ts";
 import { createPublicHealthRoute } from "./ops/ops-routes.ts";
-import { DEFAULT_OPS_ADDRESS, startOpsServer } from "./ops/ops-server.ts";
+import { startOpsServer } from "./ops/ops-server.ts";
 import { createServer } from "./server.ts";
 import { createRetryRegistry, startWorker } from "./worker.ts";
 

@@ -1,8 +1,7 @@
 import type { Context } from "probot";
 import { type OperatorPolicy, policyNoticesReply } from "../../config/operator-policy.ts";
 import { configProblemsReply, type RepoConfig } from "../../config/repo-config.ts";
-import type { AnalysisLimit } from "../../core/analysis-limit.ts";
-import type { Checklist, RunState } from "../../core/types.ts";
+import type { AnalysisLimit, Checklist, RunState } from "../../core/types.ts";
 import { branchRunTarget } from "./branch-run-target.ts";
 import { parseCommand } from "./commands.ts";
 import type { EventHandlers } from "./event-table.ts";

@@ -1,4 +1,4 @@
-import type { PartReport } from "../../preflight/index.ts";
+import type { PartReport } from "../../preflight/types.ts";
 
 export type PartHealth =
   | { ok: true; detail?: string }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApplicationFunction } from "probot";
-import type { PartReport } from "../../preflight/index.ts";
+import type { PartReport } from "../../preflight/types.ts";
 import { healthOf } from "./health.ts";
 import type { Metrics } from "./metrics.ts";
 

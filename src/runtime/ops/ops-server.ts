@@ -1,12 +1,8 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
+import type { OpsAddress } from "../../config/ops-address.ts";
 import { errorMessage } from "../../sandbox/errors.ts";
 import { type OpsDeps, opsHandler } from "./ops-routes.ts";
-
-export type OpsAddress = { host: string; port: number };
-
-/** Where `/metrics` and the detailed `/healthz` are served unless OPS_HOST/OPS_PORT say otherwise. */
-export const DEFAULT_OPS_ADDRESS: OpsAddress = { host: "127.0.0.1", port: 9464 };
 
 /** A listener of its own for the ops routes, apart from the webhook port (port 0: any free one). */
 export async function startOpsServer(address: OpsAddress, deps: OpsDeps): Promise<Server> {
