@@ -1,5 +1,5 @@
-import type { LanguageId } from "../src/languages/index.ts";
 import type { Failure, ModuleSpec, SourceFile } from "../src/mcp/schemas.ts";
+import type { LanguageId } from "../src/stacks/builtin.ts";
 
 /**
  * One module per stack as a run meets it: a dependency already built (the read-only context),

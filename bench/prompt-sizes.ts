@@ -5,8 +5,8 @@ import {
   CreateMessageRequestSchema,
   type CreateMessageResult,
 } from "@modelcontextprotocol/sdk/types.js";
-import { PROFILES } from "../src/languages/index.ts";
 import { createLanguageServer } from "../src/mcp/server/create-language-server.ts";
+import { PROFILES } from "../src/stacks/builtin.ts";
 import { BENCH_MODULES, type BenchModule } from "./module-fixtures.ts";
 
 /**

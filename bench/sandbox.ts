@@ -1,10 +1,10 @@
 import { Readable } from "node:stream";
 import { GenericContainer } from "testcontainers";
-import { python } from "../src/languages/python.ts";
 import { dockerClient } from "../src/sandbox/docker-client.ts";
-import { DEFAULT_IMAGES_DIR, ensureSandboxImage } from "../src/sandbox/image.ts";
+import { ensureSandboxImage } from "../src/sandbox/image.ts";
 import { createDockerSandbox, type SandboxFile } from "../src/sandbox/index.ts";
 import { createTar } from "../src/sandbox/tar.ts";
+import { python } from "../src/stacks/python/profile.ts";
 
 const ATTEMPTS = 5;
 const BASELINE_SAMPLES = 15;
@@ -45,7 +45,6 @@ export async function runSandboxBenchmark(): Promise<void> {
       name: python.toolchain.language,
       dockerfile: python.toolchain.dockerfile,
       baseImage: python.toolchain.baseImage,
-      imagesDir: DEFAULT_IMAGES_DIR,
     },
     () => {},
   );

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { findProfile, PROFILES } from "./languages/index.ts";
 import {
   type RunningHttpServer,
   serveOverHttp,
@@ -10,6 +9,7 @@ import {
 import { serveOverStdio } from "./mcp/server/serve-stdio.ts";
 import { serverModelFromEnvironment } from "./mcp/server/server-model.ts";
 import { runDoctor } from "./preflight/doctor.ts";
+import { findProfile, PROFILES } from "./stacks/builtin.ts";
 
 const DEFAULT_PORT = 3917;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LANGUAGE_IDS } from "../languages/types.ts";
+import { LANGUAGE_IDS } from "../stacks/types.ts";
 
 /** `.github/codegen.yml`: per-repository settings, every key optional. */
 export const repoConfigSchema = z

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { MODULE_NAME } from "../core/apply-checklist.ts";
 import { checkGeneratedPath } from "../core/paths.ts";
 import type { AnalysisVerdict, TokenUsage } from "../core/types.ts";
-import { findProfile, type LanguageId, PROFILES } from "../languages/index.ts";
+import { findProfile, type LanguageId, PROFILES } from "../stacks/builtin.ts";
 import type { ChatMessage, Llm } from "./client.ts";
 
 const PROMPT = readFileSync(new URL("./prompts/analyze.md", import.meta.url), "utf8");

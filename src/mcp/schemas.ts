@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Toolchain } from "../languages/index.ts";
+import type { Toolchain } from "../stacks/builtin.ts";
 import { MAX_FAILURE_OUTPUT_CHARS, MAX_INPUT_FILE_CHARS, MAX_INPUT_FILES } from "./limits.ts";
 
 /** Shapes shared by the servers (tool inputs and outputs) and the router (validating results). */

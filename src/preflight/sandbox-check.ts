@@ -1,7 +1,7 @@
 import type { ContainerRuntimeClient } from "testcontainers";
-import { PROFILES, type Toolchain } from "../languages/index.ts";
 import { dockerClient } from "../sandbox/docker-client.ts";
-import { DEFAULT_IMAGES_DIR, sandboxImageTag } from "../sandbox/image.ts";
+import { sandboxImageTag } from "../sandbox/image.ts";
+import { PROFILES, type Toolchain } from "../stacks/builtin.ts";
 import { down, type PartReport, rootMessage, up } from "./types.ts";
 
 const HOST_FIX =
@@ -13,7 +13,6 @@ const HOST_FIX =
  */
 export async function checkSandbox(
   toolchains: readonly Toolchain[] = Object.values(PROFILES).map((profile) => profile.toolchain),
-  imagesDir = DEFAULT_IMAGES_DIR,
 ): Promise<PartReport> {
   const where = process.env.DOCKER_HOST ? `at ${process.env.DOCKER_HOST}` : "on the local socket";
   let client: ContainerRuntimeClient;
@@ -39,22 +38,11 @@ export async function checkSandbox(
 
   let missing = 0;
   for (const toolchain of toolchains) {
-    let tag: string;
-    try {
-      ({ tag } = await sandboxImageTag({
-        name: toolchain.language,
-        dockerfile: toolchain.dockerfile,
-        baseImage: toolchain.baseImage,
-        imagesDir,
-      }));
-    } catch (error) {
-      return down("sandbox", {
-        summary: "the sandbox images cannot be built",
-        detail: rootMessage(error),
-        setting: "the app's files",
-        fix: "reinstall the app: its sandbox Dockerfiles (src/sandbox/images, or dist/sandbox/images when built) are missing",
-      });
-    }
+    const tag = sandboxImageTag({
+      name: toolchain.language,
+      dockerfile: toolchain.dockerfile,
+      baseImage: toolchain.baseImage,
+    });
     if (await present(tag)) continue;
     missing++;
     if (await present(toolchain.baseImage)) continue;

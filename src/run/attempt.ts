@@ -9,7 +9,7 @@ import type {
   RunEvent,
   RunState,
 } from "../core/types.ts";
-import { findProfile, type Toolchain } from "../languages/index.ts";
+import { findProfile, type Toolchain } from "../stacks/builtin.ts";
 import { McpServerUnreachableError, McpToolError, UnsupportedLanguageError } from "../mcp/index.ts";
 import type { Preflight } from "../preflight/index.ts";
 import { SandboxError, type SandboxResult } from "../sandbox/index.ts";

@@ -1,10 +1,11 @@
+import { readFileSync } from "node:fs";
 import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
 import { withinCeilings } from "./ceilings.ts";
 import { removeContainer, renewLease } from "./container.ts";
 import { dockerClient } from "./docker-client.ts";
 import { DEFAULT_EGRESS_ALLOW } from "./egress-proxy.ts";
 import { errorMessage, SandboxError } from "./errors.ts";
-import { DEFAULT_IMAGES_DIR, ensureSandboxImage } from "./image.ts";
+import { ensureSandboxImage, type ImageRequest, sandboxImageTag } from "./image.ts";
 import { reapInstallNetworks } from "./install-network.ts";
 import { currentOwner } from "./owner.ts";
 import { reapStaleContainers } from "./reap.ts";
@@ -13,8 +14,6 @@ import type { Sandbox, SandboxLimits, SandboxSession } from "./types.ts";
 
 export type DockerSandboxOptions = {
   log?: (message: string) => void;
-  /** Where the `<language>.Dockerfile`s live (default: src/sandbox/images). */
-  imagesDir?: string;
   /** A container exits by itself after this long even if the app died (default 2 h). */
   containerLifetimeSec?: number;
   /**
@@ -36,10 +35,10 @@ export type DockerSandboxOptions = {
 
 export const DEFAULT_DISK_MB = 512;
 
-/** The egress proxy's image (Debian's squid), built like the language images. */
-export const EGRESS_PROXY_IMAGE = {
+/** The egress proxy's image (Debian's squid), built like the stacks' images. */
+export const EGRESS_PROXY_IMAGE: ImageRequest = {
   name: "egress-proxy",
-  dockerfile: "egress-proxy.Dockerfile",
+  dockerfile: readFileSync(new URL("./images/egress-proxy.Dockerfile", import.meta.url), "utf8"),
   baseImage: "debian:bookworm-slim",
 };
 
@@ -48,7 +47,6 @@ const DEFAULT_LEASE_SEC = 60;
 
 export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox {
   const log = options.log ?? (() => {});
-  const imagesDir = options.imagesDir ?? DEFAULT_IMAGES_DIR;
   const lifetimeSec = options.containerLifetimeSec ?? 2 * 60 * 60;
   const diskMb = options.diskMb ?? DEFAULT_DISK_MB;
   const egressAllow = options.egressAllow ?? DEFAULT_EGRESS_ALLOW;
@@ -71,11 +69,8 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
     renewing.unref();
   };
 
-  const image = (
-    client: ContainerRuntimeClient,
-    request: Parameters<typeof ensureSandboxImage>[1],
-  ) => {
-    const key = `${request.dockerfile}\0${request.baseImage}`;
+  const image = (client: ContainerRuntimeClient, request: ImageRequest) => {
+    const key = sandboxImageTag(request);
     let pending = images.get(key);
     if (pending === undefined) {
       pending = ensureSandboxImage(client, request, log);
@@ -93,11 +88,9 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
       startRenewing(client);
       const baseImage = session.baseImage ?? session.toolchain.baseImage;
       const { language, dockerfile } = session.toolchain;
-      const tag = await image(client, { name: language, dockerfile, baseImage, imagesDir });
+      const tag = await image(client, { name: language, dockerfile, baseImage });
       const allowInstallNetwork = session.allowInstallNetwork ?? false;
-      const proxyImage = allowInstallNetwork
-        ? await image(client, { ...EGRESS_PROXY_IMAGE, imagesDir })
-        : null;
+      const proxyImage = allowInstallNetwork ? await image(client, EGRESS_PROXY_IMAGE) : null;
       const opened = await openDockerSession({
         client,
         image: tag,

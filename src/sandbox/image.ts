@@ -1,49 +1,37 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { ContainerRuntimeClient } from "testcontainers";
 import { errorMessage, SandboxError } from "./errors.ts";
 import { createTar } from "./tar.ts";
 
-export const DEFAULT_IMAGES_DIR = new URL("./images/", import.meta.url).pathname;
-
 const BUILD_LOG_TAIL_LINES = 30;
 
-/** `name`: a language, or `egress-proxy`; `dockerfile`: its file under `imagesDir`. */
+/**
+ * `name`: a language, or `egress-proxy`; `dockerfile`: the Dockerfile's text; `baseImage`: its
+ * `ARG BASE`, when it has one (the built-in stacks do; an external stack's text names its own).
+ */
 export type ImageRequest = {
   name: string;
   dockerfile: string;
-  baseImage: string;
-  imagesDir: string;
+  baseImage?: string | undefined;
 };
 
-/** Tag by content: a changed Dockerfile or base image gets a new tag, hence a rebuild. */
-export async function sandboxImageTag(
-  request: ImageRequest,
-): Promise<{ tag: string; dockerfile: string }> {
-  const path = join(request.imagesDir, request.dockerfile);
-  let dockerfile: string;
-  try {
-    dockerfile = await readFile(path, "utf8");
-  } catch (error) {
-    throw new SandboxError(
-      "image-build",
-      `Cannot read the sandbox Dockerfile ${path}: ${errorMessage(error)}`,
-      {
-        cause: error,
-      },
-    );
-  }
+/**
+ * Tag by content: a changed Dockerfile or base image gets a new tag, hence a rebuild, and an
+ * unchanged one is never built twice. The name part keeps only what a tag allows.
+ */
+export function sandboxImageTag(request: ImageRequest): string {
   const hash = createHash("sha256")
-    .update(dockerfile)
+    .update(request.dockerfile)
     .update("\0")
-    .update(request.baseImage)
+    .update(request.baseImage ?? "")
     .digest("hex");
-  return {
-    tag: `issue-codegen-sandbox-${request.name}:${hash.slice(0, 16)}`,
-    dockerfile,
-  };
+  const name = request.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 64);
+  return `issue-codegen-sandbox-${name}:${hash.slice(0, 16)}`;
 }
 
 /**
@@ -56,7 +44,8 @@ export async function ensureSandboxImage(
   request: ImageRequest,
   log: (message: string) => void,
 ): Promise<string> {
-  const { tag, dockerfile } = await sandboxImageTag(request);
+  const tag = sandboxImageTag(request);
+  const { dockerfile } = request;
   const docker = client.container.dockerode;
   const exists = await docker
     .getImage(tag)
@@ -65,7 +54,8 @@ export async function ensureSandboxImage(
     .catch(() => false);
   if (exists) return tag;
 
-  log(`building sandbox image ${tag} from ${request.dockerfile} (BASE=${request.baseImage})`);
+  const base = request.baseImage === undefined ? "" : ` (BASE=${request.baseImage})`;
+  log(`building sandbox image ${tag}${base}`);
   const context = await createTar(
     [{ type: "file", path: "Dockerfile", content: Buffer.from(dockerfile) }],
     { uid: 0, gid: 0 },
@@ -75,7 +65,7 @@ export async function ensureSandboxImage(
     const tail = logLines.slice(-BUILD_LOG_TAIL_LINES).join("\n");
     throw new SandboxError(
       "image-build",
-      `Building the ${request.name} sandbox image (${request.dockerfile}, BASE=${request.baseImage}) failed: ${reason}\n--- build log (last ${BUILD_LOG_TAIL_LINES} lines) ---\n${tail}`,
+      `Building the ${request.name} sandbox image ${tag}${base} failed: ${reason}\n--- build log (last ${BUILD_LOG_TAIL_LINES} lines) ---\n${tail}`,
       { cause, detail: tail },
     );
   };
@@ -83,7 +73,7 @@ export async function ensureSandboxImage(
   try {
     stream = await docker.buildImage(Readable.from([context]), {
       t: tag,
-      buildargs: { BASE: request.baseImage },
+      ...(request.baseImage === undefined ? {} : { buildargs: { BASE: request.baseImage } }),
       labels: { "issue-codegen.sandbox-image": request.name },
       rm: true,
       forcerm: true,

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { extract } from "tar-stream";
 import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
-import { TEST_REPORT_DIR } from "../languages/types.ts";
+import { TEST_REPORT_DIR } from "../stacks/types.ts";
 import { execWithInput } from "./exec.ts";
 import type { ReportFile } from "./reports/index.ts";
 

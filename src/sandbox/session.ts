@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { dirname } from "node:path";
 import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
-import { type SandboxLimits, TEST_REPORT_DIR, type Toolchain } from "../languages/types.ts";
+import { type SandboxLimits, TEST_REPORT_DIR, type Toolchain } from "../stacks/types.ts";
 import { removeContainer, SANDBOX_ROOT, SANDBOX_UID, startSandboxContainer } from "./container.ts";
 import { copyBetweenContainers } from "./copy-back.ts";
 import { diskFullMessage, sandboxDiskFull } from "./disk.ts";

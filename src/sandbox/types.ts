@@ -1,4 +1,4 @@
-import type { SandboxLimits, Toolchain } from "../languages/types.ts";
+import type { SandboxLimits, Toolchain } from "../stacks/types.ts";
 
 export type { SandboxLimits, Toolchain };
 

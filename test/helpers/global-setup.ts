@@ -1,7 +1,7 @@
-import { PROFILES } from "../../src/languages/index.ts";
 import { dockerClient } from "../../src/sandbox/docker-client.ts";
 import { EGRESS_PROXY_IMAGE } from "../../src/sandbox/docker-sandbox.ts";
-import { DEFAULT_IMAGES_DIR, ensureSandboxImage } from "../../src/sandbox/image.ts";
+import { ensureSandboxImage } from "../../src/sandbox/image.ts";
+import { PROFILES } from "../../src/stacks/builtin.ts";
 
 /**
  * Builds the sandbox images once, before any test file runs. On a fresh machine an image
@@ -27,7 +27,7 @@ export default async function buildSandboxImages(): Promise<void> {
     EGRESS_PROXY_IMAGE,
   ];
   for (const image of images) {
-    await ensureSandboxImage(client, { ...image, imagesDir: DEFAULT_IMAGES_DIR }, () => {});
+    await ensureSandboxImage(client, image, () => {});
   }
   console.info(`sandbox images ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -37,8 +37,12 @@ describe("the built command line", () => {
       }),
     );
     await run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", config]);
-    for (const data of ["mcp/prompts", "sandbox/images"]) {
-      cpSync(join(ROOT, "src", data), join(OUT, "dist", data), { recursive: true });
+    // As package.json's build script: the prompts and every Dockerfile, no sources.
+    for (const data of ["mcp/prompts", "sandbox/images", "stacks"]) {
+      cpSync(join(ROOT, "src", data), join(OUT, "dist", data), {
+        recursive: true,
+        filter: (file) => !file.endsWith(".ts"),
+      });
     }
     cpSync(join(ROOT, "bin"), join(OUT, "bin"), { recursive: true });
   });

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { python } from "../../src/languages/python.ts";
 import { type RunningHttpServer, serveOverHttp } from "../../src/mcp/server/serve-http.ts";
+import { python } from "../../src/stacks/python/profile.ts";
 
 const run = promisify(execFile);
 const CONFORMANCE = fileURLToPath(

@@ -3,8 +3,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { python } from "../../src/languages/python.ts";
 import { serveOverHttp } from "../../src/mcp/server/serve-http.ts";
+import { python } from "../../src/stacks/python/profile.ts";
 import { type CliHttpServer, runCliToExit, startCliHttpServer } from "./helpers/cli-http-server.ts";
 import {
   type FakeModelServer,

@@ -1,7 +1,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROFILES } from "../../src/languages/index.ts";
 import { MAX_FILE_BYTES } from "../../src/mcp/limits.ts";
+import { PROFILES } from "../../src/stacks/builtin.ts";
 import { connectClient, resultText, type TransportKind } from "./helpers/clients.ts";
 import { PLAN_STEPS, SLUGIFY, SLUGIFY_FILES } from "./helpers/fixtures.ts";
 import { type ChatRequest, CODE_MODEL, fenced, mockCompletion } from "./helpers/llm.ts";

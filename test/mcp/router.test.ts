@@ -4,7 +4,6 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import nock from "nock";
 import OpenAI from "openai";
 import { afterEach, describe, expect, it } from "vitest";
-import { PROFILES } from "../../src/languages/index.ts";
 import {
   createLanguageServer,
   createMcpRouter,
@@ -17,6 +16,7 @@ import {
   UnsupportedLanguageError,
 } from "../../src/mcp/index.ts";
 import type { ServerProfile } from "../../src/mcp/server/server-profile.ts";
+import { PROFILES } from "../../src/stacks/builtin.ts";
 import { NON_ASCII_DOCS_PATH } from "../fixtures/long-paths.ts";
 import { startSilentServer } from "../helpers/silent-server.ts";
 import { waitFor } from "../persistence/queue/wait.ts";

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { PROFILES } from "../../src/languages/index.ts";
 import { checkSandbox } from "../../src/preflight/sandbox-check.ts";
+import { PROFILES } from "../../src/stacks/builtin.ts";
 import { dockerStatus } from "../helpers/docker.ts";
 import { closedPort } from "./closed-port.ts";
 
@@ -44,19 +44,6 @@ describe("the sandbox preflight check", () => {
   });
 
   describe.skipIf(!docker.available)("with a Docker engine", () => {
-    it("fails, naming the missing file, when the sandbox Dockerfiles are not where the app looks", async () => {
-      const report = await checkSandbox([PROFILES.python.toolchain], "/nonexistent/images/");
-
-      expect(report).toEqual({
-        part: "sandbox",
-        ok: false,
-        summary: "the sandbox images cannot be built",
-        detail: "ENOENT: no such file or directory, open '/nonexistent/images/python.Dockerfile'",
-        setting: "the app's files",
-        fix: "reinstall the app: its sandbox Dockerfiles (src/sandbox/images, or dist/sandbox/images when built) are missing",
-      });
-    });
-
     it("passes when the engine answers and the images are built", async () => {
       const report = await checkSandbox();
 

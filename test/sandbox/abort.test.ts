@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { python } from "../../src/languages/python.ts";
 import { createDockerSandbox, type Sandbox, type SandboxSession } from "../../src/sandbox/index.ts";
+import { python } from "../../src/stacks/python/profile.ts";
 import { dockerStatus } from "../helpers/docker.ts";
 import { waitFor } from "../persistence/queue/wait.ts";
 

@@ -1,7 +1,7 @@
 import { getContainerRuntimeClient } from "testcontainers";
 import { afterAll, describe, expect, it } from "vitest";
-import { python } from "../../src/languages/python.ts";
 import { createDockerSandbox } from "../../src/sandbox/index.ts";
+import { python } from "../../src/stacks/python/profile.ts";
 import { dockerStatus } from "../helpers/docker.ts";
 
 const docker = await dockerStatus();

@@ -1,15 +1,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { getContainerRuntimeClient } from "testcontainers";
 import { afterAll, describe, expect, it } from "vitest";
-import { python } from "../../src/languages/python.ts";
 import { createDockerSandbox } from "../../src/sandbox/index.ts";
+import { python } from "../../src/stacks/python/profile.ts";
 import { dockerStatus } from "../helpers/docker.ts";
 import { waitFor } from "../persistence/queue/wait.ts";
 import { daemonChecker, daemonStarter, spinningModule } from "./hostile/leftovers.ts";
 
 const docker = await dockerStatus();
 const sandboxIndex = new URL("../../src/sandbox/index.ts", import.meta.url).pathname;
-const pythonProfile = new URL("../../src/languages/python.ts", import.meta.url).pathname;
+const pythonProfile = new URL("../../src/stacks/python/profile.ts", import.meta.url).pathname;
 const children: ChildProcess[] = [];
 const runs: string[] = [];
 

@@ -1,12 +1,12 @@
 import { getContainerRuntimeClient } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { python } from "../../src/languages/python.ts";
 import {
   createDockerSandbox,
   type Sandbox,
   type SandboxFile,
   type SandboxSession,
 } from "../../src/sandbox/index.ts";
+import { python } from "../../src/stacks/python/profile.ts";
 import { dockerStatus } from "../helpers/docker.ts";
 import { PROJECTS } from "./projects.ts";
 

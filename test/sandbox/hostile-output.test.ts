@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { python } from "../../src/languages/python.ts";
 import { createDockerSandbox, type Sandbox, type SandboxSession } from "../../src/sandbox/index.ts";
+import { python } from "../../src/stacks/python/profile.ts";
 import { dockerStatus } from "../helpers/docker.ts";
 import { escapePrinterModule, VISIBLE_WORDS } from "./hostile/escape-printer.ts";
 

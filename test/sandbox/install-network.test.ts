@@ -6,17 +6,17 @@ import {
   type StartedTestContainer,
 } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { python } from "../../src/languages/python.ts";
 import { startSandboxContainer } from "../../src/sandbox/container.ts";
 import { dockerClient } from "../../src/sandbox/docker-client.ts";
 import { createDockerSandbox, EGRESS_PROXY_IMAGE } from "../../src/sandbox/docker-sandbox.ts";
 import type { EgressDecision } from "../../src/sandbox/egress-proxy.ts";
 import { execInSandbox } from "../../src/sandbox/exec.ts";
-import { DEFAULT_IMAGES_DIR, ensureSandboxImage } from "../../src/sandbox/image.ts";
+import { ensureSandboxImage } from "../../src/sandbox/image.ts";
 import type { Sandbox, SandboxFile } from "../../src/sandbox/index.ts";
 import { type InstallNetwork, openInstallNetwork } from "../../src/sandbox/install-network.ts";
 import { sandboxLabels } from "../../src/sandbox/labels.ts";
 import { currentOwner } from "../../src/sandbox/owner.ts";
+import { python } from "../../src/stacks/python/profile.ts";
 import { dockerStatus } from "../helpers/docker.ts";
 
 const docker = await dockerStatus();
@@ -74,16 +74,11 @@ describe.skipIf(!docker.available)("networked install: out only through the egre
 
   beforeAll(async () => {
     client = await dockerClient();
-    const images = { imagesDir: DEFAULT_IMAGES_DIR };
-    const proxyImage = await ensureSandboxImage(
-      client,
-      { ...EGRESS_PROXY_IMAGE, ...images },
-      () => {},
-    );
+    const proxyImage = await ensureSandboxImage(client, EGRESS_PROXY_IMAGE, () => {});
     const { language, dockerfile, baseImage } = python.toolchain;
     const pythonImage = await ensureSandboxImage(
       client,
-      { name: language, dockerfile, baseImage, ...images },
+      { name: language, dockerfile, baseImage },
       () => {},
     );
     const labels = (role: "install" | "proxy" | "warm") =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROFILES } from "../../src/languages/index.ts";
-import type { LanguageId } from "../../src/languages/types.ts";
 import { createDockerSandbox, type Sandbox, type SandboxSession } from "../../src/sandbox/index.ts";
+import { PROFILES } from "../../src/stacks/builtin.ts";
+import type { LanguageId } from "../../src/stacks/types.ts";
 import { PROJECTS } from "./projects.ts";
 import { REPORT_PROJECTS } from "./report-projects.ts";
 

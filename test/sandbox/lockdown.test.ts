@@ -1,11 +1,8 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { getContainerRuntimeClient } from "testcontainers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { python } from "../../src/languages/python.ts";
 import {
   createDockerSandbox,
   type Sandbox,
@@ -13,6 +10,7 @@ import {
   type SandboxFile,
   type SandboxSession,
 } from "../../src/sandbox/index.ts";
+import { python } from "../../src/stacks/python/profile.ts";
 import { dockerStatus } from "../helpers/docker.ts";
 import { PROJECTS } from "./projects.ts";
 
@@ -224,14 +222,12 @@ describe.skipIf(!docker.available)("sandbox lifecycle", () => {
   }, 120_000);
 
   it("reports a failed image build with the tail of its log", async () => {
-    const imagesDir = await mkdtemp(join(tmpdir(), "sandbox-images-"));
-    await writeFile(
-      join(imagesDir, "python.Dockerfile"),
-      `ARG BASE=debian:bookworm-slim\nFROM \${BASE}\nRUN echo "broken-step-${process.pid}" && exit 3\n`,
-    );
-    const sandbox = createDockerSandbox({ imagesDir });
+    const sandbox = createDockerSandbox();
     const opening = sandbox.openSession({
-      toolchain: python.toolchain,
+      toolchain: {
+        ...python.toolchain,
+        dockerfile: `ARG BASE=debian:bookworm-slim\nFROM \${BASE}\nRUN echo "broken-step-${process.pid}" && exit 3\n`,
+      },
       labels: { run: "broken", module: "x" },
     });
     await expect(opening).rejects.toMatchObject({ name: "SandboxError", kind: "image-build" });
@@ -245,7 +241,7 @@ describe.skipIf(!docker.available)("sandbox lifecycle", () => {
     const script = `
       Object.defineProperty(process, "platform", { value: "freebsd" });
       const { createDockerSandbox } = await import(${JSON.stringify(new URL("../../src/sandbox/index.ts", import.meta.url).pathname)});
-      const { python } = await import(${JSON.stringify(new URL("../../src/languages/python.ts", import.meta.url).pathname)});
+      const { python } = await import(${JSON.stringify(new URL("../../src/stacks/python/profile.ts", import.meta.url).pathname)});
       const sandbox = createDockerSandbox();
       try {
         await sandbox.openSession({ toolchain: python.toolchain, labels: { run: "unreachable", module: "y" } });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { python } from "../../src/languages/python.ts";
 import { checkOutputFiles } from "../../src/mcp/check-output-files.ts";
 import {
   createDockerSandbox,
@@ -7,6 +6,7 @@ import {
   type SandboxFile,
   type SandboxSession,
 } from "../../src/sandbox/index.ts";
+import { python } from "../../src/stacks/python/profile.ts";
 import { DEEP_PATH, NON_ASCII_DOCS_PATH } from "../fixtures/long-paths.ts";
 import { dockerStatus } from "../helpers/docker.ts";
 

@@ -1,5 +1,5 @@
-import type { LanguageId } from "../../src/languages/types.ts";
 import type { SandboxFile } from "../../src/sandbox/index.ts";
+import type { LanguageId } from "../../src/stacks/types.ts";
 
 /** Small "generated" modules per language: one that passes, one that does not compile, one whose test fails. */
 export type LanguageProjects = {

@@ -9,7 +9,7 @@ import { PROJECTS } from "./projects.ts";
 const docker = await dockerStatus();
 const RYUK_LABEL = "org.testcontainers.ryuk";
 const sandboxIndex = new URL("../../src/sandbox/index.ts", import.meta.url).pathname;
-const pythonProfile = new URL("../../src/languages/python.ts", import.meta.url).pathname;
+const pythonProfile = new URL("../../src/stacks/python/profile.ts", import.meta.url).pathname;
 
 async function ryukContainers(): Promise<string[]> {
   const client = await getContainerRuntimeClient();

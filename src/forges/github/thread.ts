@@ -1,6 +1,6 @@
-import { detectLanguages, type LanguageId } from "../../languages/index.ts";
 import type { ThreadEntry } from "../../llm/analyze.ts";
 import { capText, formatSize, stripHiddenContent } from "../../llm/untrusted-text.ts";
+import { detectLanguages, type LanguageId } from "../../stacks/builtin.ts";
 import { isPlanComment } from "./plan-comment.ts";
 import { readRootNames } from "./tree-reader.ts";
 import type { GitHubClient, IssueRef } from "./types.ts";

@@ -1,4 +1,4 @@
-import { findProfile, PROFILES } from "../../languages/index.ts";
+import { findProfile, PROFILES } from "../../stacks/builtin.ts";
 import { UnsupportedLanguageError } from "./errors.ts";
 import type { ExternalServer } from "./external-servers.ts";
 import type { ServerTarget } from "./server-target.ts";

@@ -1,4 +1,4 @@
-import type { LanguageProfile } from "../../languages/index.ts";
+import type { LanguageProfile } from "../../stacks/builtin.ts";
 import type { ExternalServer } from "./external-servers.ts";
 
 /** Where a language's server lives and how to reach it. */

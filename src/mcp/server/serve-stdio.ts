@@ -1,5 +1,5 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import type { LanguageProfile } from "../../languages/index.ts";
+import type { LanguageProfile } from "../../stacks/builtin.ts";
 import { createLanguageServer, type LanguageServerOptions } from "./create-language-server.ts";
 
 /** Serves one language's server on stdin/stdout until the client goes away. */

@@ -1,9 +1,9 @@
-import type { TestOutputFormat } from "../../languages/types.ts";
+import { parseGoTest } from "../../stacks/go/console.ts";
+import { parseJunitConsole } from "../../stacks/java/console.ts";
+import { parseNodeTest } from "../../stacks/node/console.ts";
+import { parsePytest } from "../../stacks/python/console.ts";
+import type { TestOutputFormat } from "../../stacks/types.ts";
 import type { ParsedOutput } from "./common.ts";
-import { parseGoTest } from "./go-test.ts";
-import { parseJunitConsole } from "./junit-console.ts";
-import { parseNodeTest } from "./node-test.ts";
-import { parsePytest } from "./pytest.ts";
 
 const PARSERS: Readonly<Record<TestOutputFormat, (output: string) => ParsedOutput>> = {
   pytest: parsePytest,

@@ -1,11 +1,11 @@
-import type { TestReportFormat } from "../../languages/types.ts";
+import { readGoTestReport } from "../../stacks/go/report.ts";
+import { readJunitPlatformReport } from "../../stacks/java/report.ts";
+import { readNodeTestReport } from "../../stacks/node/report.ts";
+import { readPytestReport } from "../../stacks/python/report.ts";
+import type { TestReportFormat } from "../../stacks/types.ts";
 import { parsedError } from "../parsers/common.ts";
 import { stripTerminalControls } from "../terminal-text.ts";
 import type { FileTestCounts, ParsedError, TestCounts } from "../types.ts";
-import { readGoTestReport } from "./go-test-json.ts";
-import { readJunitPlatformReport } from "./junit-platform.ts";
-import { readNodeTestReport } from "./node-test.ts";
-import { readPytestReport } from "./pytest.ts";
 import type { ReportContext, ReportedTest, ReportFile, RunnerReport } from "./types.ts";
 
 const READERS: Readonly<

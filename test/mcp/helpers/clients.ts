@@ -7,9 +7,9 @@ import {
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { CreateMessageRequestSchema } from "@modelcontextprotocol/sdk/types.js";
-import type { LanguageProfile } from "../../../src/languages/index.ts";
 import { createSamplingHandler } from "../../../src/mcp/router/sampling-handler.ts";
 import { createLanguageServer } from "../../../src/mcp/server/create-language-server.ts";
+import type { LanguageProfile } from "../../../src/stacks/builtin.ts";
 import { testLlm } from "./llm.ts";
 
 export type TransportKind = "memory" | "stdio";

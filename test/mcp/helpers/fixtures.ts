@@ -1,5 +1,5 @@
-import type { LanguageId } from "../../../src/languages/index.ts";
 import type { ModuleSpec, SourceFile } from "../../../src/mcp/schemas.ts";
+import type { LanguageId } from "../../../src/stacks/builtin.ts";
 
 export const SLUGIFY: ModuleSpec = {
   name: "slugify",

@@ -1,4 +1,5 @@
-import { type LanguageProfile, TEST_REPORT_DIR } from "./types.ts";
+import { dockerfileBeside } from "../dockerfile.ts";
+import { type LanguageProfile, TEST_REPORT_DIR } from "../types.ts";
 
 export const node: LanguageProfile = {
   id: "node",
@@ -13,7 +14,7 @@ export const node: LanguageProfile = {
   ],
   toolchain: {
     language: "node",
-    dockerfile: "node.Dockerfile",
+    dockerfile: dockerfileBeside(import.meta.url),
     baseImage: "debian:bookworm-slim",
     install:
       "if [ -f package.json ] && grep -q '\"dependencies\"' package.json; then npm install --no-audit --no-fund; fi",

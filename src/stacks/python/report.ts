@@ -1,7 +1,7 @@
-import { relativeToWorkDir } from "../parsers/common.ts";
-import { type JunitCase, readJunitCases } from "./junit-xml.ts";
-import { boundedMessage } from "./message.ts";
-import type { ReportedTest, ReportFile, RunnerReport } from "./types.ts";
+import { relativeToWorkDir } from "../../sandbox/parsers/common.ts";
+import { type JunitCase, readJunitCases } from "../../sandbox/reports/junit-xml.ts";
+import { boundedMessage } from "../../sandbox/reports/message.ts";
+import type { ReportedTest, ReportFile, RunnerReport } from "../../sandbox/reports/types.ts";
 
 /** pytest's `--junitxml` with `junit_family=xunit1`, which gives each testcase its file. */
 export function readPytestReport(files: readonly ReportFile[]): RunnerReport | null {

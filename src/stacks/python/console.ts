@@ -1,4 +1,9 @@
-import { type ParsedOutput, parsedError, pythonTracebackErrors, uniqueErrors } from "./common.ts";
+import {
+  type ParsedOutput,
+  parsedError,
+  pythonTracebackErrors,
+  uniqueErrors,
+} from "../../sandbox/parsers/common.ts";
 
 const SUMMARY_LINE = /^=*\s*(?:\d+ \w+(?:, )?)+.* in [\d.]+s/;
 

@@ -1,5 +1,5 @@
-import type { ParsedError, TestCounts } from "../types.ts";
-import { type ParsedOutput, parsedError, uniqueErrors } from "./common.ts";
+import { type ParsedOutput, parsedError, uniqueErrors } from "../../sandbox/parsers/common.ts";
+import type { ParsedError, TestCounts } from "../../sandbox/types.ts";
 
 /** `go build`/`go vet` diagnostics and `go test -v` results, logs of failed tests and panics. */
 export function parseGoTest(output: string): ParsedOutput {

@@ -1,4 +1,4 @@
-/** The stacks the app generates code for. Adding one is a new profile file plus its image. */
+/** The built-in stacks. Adding one is a folder under src/stacks/ (profile, Dockerfile, readers). */
 export const LANGUAGE_IDS = ["python", "node", "java", "go"] as const;
 export type LanguageId = (typeof LANGUAGE_IDS)[number];
 
@@ -22,7 +22,7 @@ export type SandboxLimits = {
 /** What the sandbox needs to build and test a module of one language. */
 export type Toolchain = {
   language: LanguageId;
-  /** The image's Dockerfile, under src/sandbox/images/, built with `ARG BASE`. */
+  /** The image's Dockerfile, as text; a built-in's takes `ARG BASE`. Images are cached by its hash. */
   dockerfile: string;
   /** The default `BASE` (works with no registry); repo config may pick an official image. */
   baseImage: string;

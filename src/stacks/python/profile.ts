@@ -1,4 +1,5 @@
-import { type LanguageProfile, TEST_REPORT_DIR } from "./types.ts";
+import { dockerfileBeside } from "../dockerfile.ts";
+import { type LanguageProfile, TEST_REPORT_DIR } from "../types.ts";
 
 export const python: LanguageProfile = {
   id: "python",
@@ -13,7 +14,7 @@ export const python: LanguageProfile = {
   ],
   toolchain: {
     language: "python",
-    dockerfile: "python.Dockerfile",
+    dockerfile: dockerfileBeside(import.meta.url),
     baseImage: "debian:bookworm-slim",
     install:
       "if [ -f requirements.txt ]; then pip install --user --no-cache-dir -r requirements.txt; fi",

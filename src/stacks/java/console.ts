@@ -1,5 +1,10 @@
-import type { ParsedError, TestCounts } from "../types.ts";
-import { lastCount, type ParsedOutput, parsedError, uniqueErrors } from "./common.ts";
+import {
+  lastCount,
+  type ParsedOutput,
+  parsedError,
+  uniqueErrors,
+} from "../../sandbox/parsers/common.ts";
+import type { ParsedError, TestCounts } from "../../sandbox/types.ts";
 
 /** javac diagnostics and the JUnit Platform console launcher's summary and failure list. */
 export function parseJunitConsole(output: string): ParsedOutput {

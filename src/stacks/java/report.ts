@@ -1,6 +1,6 @@
-import { type JunitCase, readJunitCases } from "./junit-xml.ts";
-import { boundedMessage } from "./message.ts";
-import type { ReportedTest, ReportFile, RunnerReport } from "./types.ts";
+import { type JunitCase, readJunitCases } from "../../sandbox/reports/junit-xml.ts";
+import { boundedMessage } from "../../sandbox/reports/message.ts";
+import type { ReportedTest, ReportFile, RunnerReport } from "../../sandbox/reports/types.ts";
 
 /**
  * The JUnit Platform console launcher's `--reports-dir` (one legacy XML report per engine).

@@ -1,4 +1,5 @@
-import { type LanguageProfile, TEST_REPORT_DIR } from "./types.ts";
+import { dockerfileBeside } from "../dockerfile.ts";
+import { type LanguageProfile, TEST_REPORT_DIR } from "../types.ts";
 
 export const go: LanguageProfile = {
   id: "go",
@@ -13,7 +14,7 @@ export const go: LanguageProfile = {
   ],
   toolchain: {
     language: "go",
-    dockerfile: "go.Dockerfile",
+    dockerfile: dockerfileBeside(import.meta.url),
     baseImage: "debian:bookworm-slim",
     install: null,
     dependencyManifests: ["go.mod", "go.sum"],

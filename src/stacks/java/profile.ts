@@ -1,4 +1,5 @@
-import { type LanguageProfile, TEST_REPORT_DIR } from "./types.ts";
+import { dockerfileBeside } from "../dockerfile.ts";
+import { type LanguageProfile, TEST_REPORT_DIR } from "../types.ts";
 
 export const java: LanguageProfile = {
   id: "java",
@@ -13,7 +14,7 @@ export const java: LanguageProfile = {
   ],
   toolchain: {
     language: "java",
-    dockerfile: "java.Dockerfile",
+    dockerfile: dockerfileBeside(import.meta.url),
     baseImage: "debian:bookworm-slim",
     install: null,
     build:

@@ -1,9 +1,14 @@
 import { dirname, posix } from "node:path";
 import { z } from "zod";
-import { relativeToWorkDir } from "../parsers/common.ts";
-import type { SandboxFile } from "../types.ts";
-import { boundedMessage } from "./message.ts";
-import type { ReportContext, ReportedTest, ReportFile, RunnerReport } from "./types.ts";
+import { relativeToWorkDir } from "../../sandbox/parsers/common.ts";
+import { boundedMessage } from "../../sandbox/reports/message.ts";
+import type {
+  ReportContext,
+  ReportedTest,
+  ReportFile,
+  RunnerReport,
+} from "../../sandbox/reports/types.ts";
+import type { SandboxFile } from "../../sandbox/types.ts";
 
 const eventSchema = z.object({
   Action: z.string(),

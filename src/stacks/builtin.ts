@@ -1,7 +1,7 @@
-import { go } from "./go.ts";
-import { java } from "./java.ts";
-import { node } from "./node.ts";
-import { python } from "./python.ts";
+import { go } from "./go/profile.ts";
+import { java } from "./java/profile.ts";
+import { node } from "./node/profile.ts";
+import { python } from "./python/profile.ts";
 import type { LanguageId, LanguageProfile } from "./types.ts";
 
 export const PROFILES: Readonly<Record<LanguageId, LanguageProfile>> = { python, node, java, go };

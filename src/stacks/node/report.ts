@@ -1,7 +1,12 @@
-import { relativeToWorkDir, WORK_DIR } from "../parsers/common.ts";
-import { type JunitCase, readJunitCases } from "./junit-xml.ts";
-import { boundedMessage } from "./message.ts";
-import type { ReportContext, ReportedTest, ReportFile, RunnerReport } from "./types.ts";
+import { relativeToWorkDir, WORK_DIR } from "../../sandbox/parsers/common.ts";
+import { type JunitCase, readJunitCases } from "../../sandbox/reports/junit-xml.ts";
+import { boundedMessage } from "../../sandbox/reports/message.ts";
+import type {
+  ReportContext,
+  ReportedTest,
+  ReportFile,
+  RunnerReport,
+} from "../../sandbox/reports/types.ts";
 
 /**
  * Node's built-in `junit` reporter, one report per test file: its testcases name no file, so

@@ -1,11 +1,11 @@
-import type { ParsedError, TestCounts } from "../types.ts";
 import {
   type ParsedOutput,
   parsedError,
   relativeToWorkDir,
   summedCount,
   uniqueErrors,
-} from "./common.ts";
+} from "../../sandbox/parsers/common.ts";
+import type { ParsedError, TestCounts } from "../../sandbox/types.ts";
 
 /**
  * Node's test runner (TAP or spec reporter), vitest and jest summaries; tsc, `node --check`
