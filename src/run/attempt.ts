@@ -9,10 +9,10 @@ import type {
   RunEvent,
   RunState,
 } from "../core/types.ts";
-import { findProfile, type Toolchain } from "../stacks/builtin.ts";
 import { McpServerUnreachableError, McpToolError, UnsupportedLanguageError } from "../mcp/index.ts";
 import type { Preflight } from "../preflight/index.ts";
 import { SandboxError, type SandboxResult } from "../sandbox/index.ts";
+import { findProfile, type Toolchain } from "../stacks/builtin.ts";
 import { summarizeBuild } from "./build-summary.ts";
 import { failureOf, fixerHint, moduleSpec, planSteps } from "./fixer-input.ts";
 import { mergeFiles, modulePaths } from "./module-paths.ts";
