@@ -1,6 +1,7 @@
 import { run } from "probot";
 import { ConfigError, loadConfig } from "../config/env.ts";
-import { startApp, stopOnSignals } from "./start-app.ts";
+import { startApp } from "./start-app.ts";
+import { stopOnSignals } from "./stop-on-signals.ts";
 
 function fail(message: string): never {
   console.error(message);

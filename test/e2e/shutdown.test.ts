@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { afterEach, describe, expect, it } from "vitest";
-import { SHUTDOWN_GRACE_MS } from "../../src/runtime/start-app.ts";
+import { SHUTDOWN_GRACE_MS } from "../../src/runtime/stop-on-signals.ts";
 import { deliver, spawnApp } from "../helpers/app-process.ts";
 import { createFakeGitHub } from "../helpers/fake-github/index.ts";
 import { startBridge } from "../helpers/http-bridge.ts";

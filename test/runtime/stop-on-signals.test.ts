@@ -1,10 +1,10 @@
 import { EventEmitter } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type RunningApp, SHUTDOWN_GRACE_MS, stopOnSignals } from "../src/runtime/start-app.ts";
+import { SHUTDOWN_GRACE_MS, stopOnSignals } from "../../src/runtime/stop-on-signals.ts";
 
 /** An app whose stop takes as long as `stopped` says, and the hooks' exits and messages. */
 function setup(stopped: Promise<void>) {
-  const app = { stop: () => stopped } as RunningApp;
+  const app = { stop: () => stopped };
   const signals = new EventEmitter();
   const exits: number[] = [];
   const printed: string[] = [];

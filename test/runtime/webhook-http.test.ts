@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { planAnswer } from "./core/fixtures.ts";
-import { issueComment } from "./e2e/harness.ts";
-import { createFakeGitHub } from "./helpers/fake-github/index.ts";
-import { mockChat } from "./helpers/llm.ts";
-import { startTestApp, testConfig } from "./helpers/running-app.ts";
-import { webhookEvent } from "./helpers/webhooks.ts";
-import { waitFor } from "./persistence/queue/wait.ts";
+import { planAnswer } from "../core/fixtures.ts";
+import { issueComment } from "../e2e/harness.ts";
+import { createFakeGitHub } from "../helpers/fake-github/index.ts";
+import { mockChat } from "../helpers/llm.ts";
+import { startTestApp, testConfig } from "../helpers/running-app.ts";
+import { webhookEvent } from "../helpers/webhooks.ts";
+import { waitFor } from "../persistence/queue/wait.ts";
 
 const running: Awaited<ReturnType<typeof startTestApp>>[] = [];
 afterEach(async () => {
