@@ -57,7 +57,7 @@ module.exports = {
       name: "tools-import-no-forge",
       comment: "The MCP servers and router, the sandbox and the stacks know no forge.",
       severity: "error",
-      from: { path: "^src/(mcp|sandbox|languages|stacks)/" },
+      from: { path: "^src/(mcp|sandbox|stacks)/" },
       to: { path: ["^src/forges/", FORGE_PACKAGES] },
     },
     {
