@@ -1,8 +1,7 @@
 import type { ApplicationFunction, Context } from "probot";
-import { parseCommand } from "../forges/github/commands.ts";
 import { eventKey } from "../forges/github/event-key.ts";
 import { isHandledEvent } from "../forges/github/event-table.ts";
-import { hasWriteAccess } from "../forges/github/permissions.ts";
+import { unblockedByRetry } from "../forges/github/retry-unblock.ts";
 import type { GitHubClient } from "../forges/github/types.ts";
 import type { JobQueue } from "../persistence/queue/queue.ts";
 
@@ -31,30 +30,4 @@ export function createIngress(
       context.log.info({ delivery: context.id, key, result }, `webhook ${context.name} ${result}`);
     });
   };
-}
-/**
- * `/retry` on an issue whose key is blocked (a job failed for good) gives that job another
- * try. It must happen here: the comment's own job would wait behind the blocked key.
- */
-async function unblockedByRetry(
-  context: Context,
-  queue: Pick<JobQueue, "blockedKeys" | "unblock">,
-  key: string,
-): Promise<boolean> {
-  const payload = context.payload as {
-    action?: string;
-    comment?: { id: number; body?: string };
-    sender: { login: string };
-  };
-  if (context.name !== "issue_comment" || payload.action !== "created" || !payload.comment)
-    return false;
-  const command = parseCommand(payload.comment.body ?? "");
-  if (command.kind !== "command" || command.name !== "retry") return false;
-  if (!(await queue.blockedKeys()).includes(key)) return false;
-  if (!(await hasWriteAccess(context.octokit, context.repo(), payload.sender.login))) return false;
-  await queue.unblock(key);
-  await context.octokit.rest.reactions.createForIssueComment(
-    context.repo({ comment_id: payload.comment.id, content: "rocket" }),
-  );
-  return true;
 }

@@ -1,9 +1,8 @@
 import type { Logger, Probot } from "probot";
 import { z } from "zod";
-import { stuckJobReply } from "../core/messages.ts";
-import { commentBody } from "../forges/github/fit-body.ts";
 import type { RunStep } from "../forges/github/run-step.ts";
-import { APP_MARKER, type GitHubClient } from "../forges/github/types.ts";
+import { reportStuckJob } from "../forges/github/stuck-job.ts";
+import type { GitHubClient } from "../forges/github/types.ts";
 import type { Job, JobQueue } from "../persistence/queue/queue.ts";
 import type { Continuation } from "../run/continuation.ts";
 import { withJobSignal } from "../run/job-signal.ts";
@@ -95,33 +94,14 @@ export async function startWorker(
               { err: error, job: job.id, key: job.key, attempt: job.attempt },
               "job failed",
             );
-            if (job.attempt > deps.retryLimit) await reportStuck(deps, job, error);
+            if (job.attempt > deps.retryLimit) {
+              const auth = async (id: number) => (await processor.auth(id)) as GitHubClient;
+              await reportStuckJob({ auth, log }, job, error);
+            }
             throw error;
           }
         }),
       ),
     { concurrency: deps.concurrency },
   );
-}
-
-/** The job failed for good and its issue's later events wait: say so where people look. */
-async function reportStuck(deps: WorkerDeps, job: Job, error: unknown): Promise<void> {
-  const match = /^([^/]+)\/(.+)#(\d+)$/.exec(job.key);
-  const installationId =
-    (job.data as { installationId?: number }).installationId ??
-    (job.data as { payload?: { installation?: { id?: number } } }).payload?.installation?.id;
-  if (!match || typeof installationId !== "number") return;
-  const [, owner = "", repo = "", number = "0"] = match;
-  const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  try {
-    const octokit = (await deps.processor.auth(installationId)) as GitHubClient;
-    await octokit.rest.issues.createComment({
-      owner,
-      repo,
-      issue_number: Number(number),
-      body: commentBody(stuckJobReply(job.attempt, reason ?? ""), `\n\n${APP_MARKER}`),
-    });
-  } catch (commentError) {
-    deps.log.error({ err: commentError, key: job.key }, "could not report a stuck job");
-  }
 }
