@@ -1,4 +1,4 @@
-import { runKey } from "../persistence/run-store/run-store.ts";
+import { runKey } from "../core/run-key.ts";
 
 /** Everything a queued `resume` needs to pick a run up in any process. */
 export type Continuation = {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { runKey } from "../../persistence/run-store/run-store.ts";
+import { runKey } from "../../core/run-key.ts";
 import { parseCommand } from "./commands.ts";
 import { EVENT_TABLE, type HandledEvent } from "./event-table.ts";
 import { readRepoConfig } from "./repo-config-loader.ts";

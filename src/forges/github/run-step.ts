@@ -1,12 +1,12 @@
 import type { Logger } from "probot";
 import type { OperatorPolicy } from "../../config/operator-policy.ts";
 import type { RepoConfig } from "../../config/repo-config.ts";
+import { runKey } from "../../core/run-key.ts";
 import type { RunEvent, RunState } from "../../core/types.ts";
 import { createAnalyzer } from "../../llm/analyzer.ts";
 import type { Llm } from "../../llm/client.ts";
 import type { McpRouter } from "../../mcp/index.ts";
 import type { RunStore } from "../../persistence/run-store/run-store.ts";
-import { runKey } from "../../persistence/run-store/run-store.ts";
 import type { Preflight } from "../../preflight/index.ts";
 import { type Continuation, continuationOf } from "../../run/continuation.ts";
 import { createRunEngine, type Decide } from "../../run/engine.ts";

@@ -1,5 +1,6 @@
 import type { Logger } from "probot";
 import { stuckJobReply } from "../../core/messages.ts";
+import { parseRunKey } from "../../core/run-key.ts";
 import type { Job } from "../../persistence/queue/queue.ts";
 import { commentBody } from "./fit-body.ts";
 import { APP_MARKER, type GitHubClient } from "./types.ts";
@@ -16,19 +17,18 @@ export type StuckJobDeps = {
  * the installation. A job that names neither is only logged by the worker.
  */
 export async function reportStuckJob(deps: StuckJobDeps, job: Job, error: unknown): Promise<void> {
-  const match = /^([^/]+)\/(.+)#(\d+)$/.exec(job.key);
+  const issue = parseRunKey(job.key);
   const installationId =
     (job.data as { installationId?: number }).installationId ??
     (job.data as { payload?: { installation?: { id?: number } } }).payload?.installation?.id;
-  if (!match || typeof installationId !== "number") return;
-  const [, owner = "", repo = "", number = "0"] = match;
+  if (!issue || typeof installationId !== "number") return;
   const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
   try {
     const octokit = await deps.auth(installationId);
     await octokit.rest.issues.createComment({
-      owner,
-      repo,
-      issue_number: Number(number),
+      owner: issue.owner,
+      repo: issue.repo,
+      issue_number: issue.number,
       body: commentBody(stuckJobReply(job.attempt, reason ?? ""), `\n\n${APP_MARKER}`),
     });
   } catch (commentError) {

@@ -4,7 +4,7 @@ import type { RunState } from "../../core/types.ts";
 export type StoredRun = { state: RunState; revision: number };
 
 /**
- * Where each issue's run state lives between webhooks. Keyed by `owner/repo#number`.
+ * Where each issue's run state lives between webhooks. Keyed by the run key (core/run-key.ts).
  * Every save is compare-and-set on the revision, so a writer that lost a race finds out.
  */
 export type RunStore = {
@@ -17,10 +17,6 @@ export type RunStore = {
    */
   saveIfRevision(key: string, state: RunState, revision: number | null): Promise<number | null>;
 };
-
-export function runKey(owner: string, repo: string, number: number): string {
-  return `${owner}/${repo}#${number}`;
-}
 
 /** A run store that survives restarts and is shared by every process using the same database. */
 export type DurableRunStore = RunStore & {
