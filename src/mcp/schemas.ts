@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { Toolchain } from "../stacks/builtin.ts";
 import { MAX_FAILURE_OUTPUT_CHARS, MAX_INPUT_FILE_CHARS, MAX_INPUT_FILES } from "./limits.ts";
 
 /** Shapes shared by the servers (tool inputs and outputs) and the router (validating results). */
@@ -90,34 +89,5 @@ export const fixModuleOutput = {
 export const generateModuleResultSchema = z.object(generateModuleOutput);
 export const fixModuleResultSchema = z.object(fixModuleOutput);
 
-/**
- * The sandbox settings for one stack, as the built-in profiles define them. `language` is open so
- * external servers may add stacks; unknown fields pass through for the sandbox to read.
- */
-export const toolchainSchema = z.looseObject({
-  language: z.string().min(1),
-  dockerfile: z.string().min(1),
-  baseImage: z.string().min(1),
-  install: z.string().nullable(),
-  dependencyManifests: z.array(z.string()).readonly().optional(),
-  installOutputs: z.array(z.string()).readonly().optional(),
-  build: z.string().min(1),
-  test: z.string().min(1),
-  testOutput: z.string().min(1),
-  /** A report format the sandbox reads (`pytest-junit`, `node-junit`, …); others fall back to the console. */
-  testReport: z.string().min(1).optional(),
-  limits: z.object({
-    cpus: z.number().positive(),
-    memoryMb: z.number().int().positive(),
-    pids: z.number().int().positive(),
-    phaseTimeoutSec: z.number().int().positive(),
-  }),
-});
-export type SandboxToolchain = z.infer<typeof toolchainSchema>;
-
-// Fails to compile when a profile's toolchain gains a field this schema does not describe.
-type Undescribed = Exclude<keyof Toolchain, keyof typeof toolchainSchema.shape>;
-const _everyFieldDescribed: [Undescribed] extends [never] ? true : Undescribed = true;
-const _builtinToolchainFits = (toolchain: Toolchain): SandboxToolchain => toolchain;
-void _everyFieldDescribed;
-void _builtinToolchainFits;
+/** The stack contract an external server's `toolchain` tool answers with (src/stacks/toolchain.ts). */
+export { type Toolchain as SandboxToolchain, toolchainSchema } from "../stacks/toolchain.ts";

@@ -1,7 +1,8 @@
 import type { ContainerRuntimeClient } from "testcontainers";
 import { dockerClient } from "../sandbox/docker-client.ts";
 import { sandboxImageTag } from "../sandbox/image.ts";
-import { PROFILES, type Toolchain } from "../stacks/builtin.ts";
+import { PROFILES } from "../stacks/builtin.ts";
+import type { BuiltinToolchain } from "../stacks/types.ts";
 import { down, type PartReport, rootMessage, up } from "./types.ts";
 
 const HOST_FIX =
@@ -12,7 +13,7 @@ const HOST_FIX =
  * or can be built: a missing base image must at least be pullable.
  */
 export async function checkSandbox(
-  toolchains: readonly Toolchain[] = Object.values(PROFILES).map((profile) => profile.toolchain),
+  toolchains: readonly BuiltinToolchain[] = Object.values(PROFILES).map((profile) => profile.toolchain),
 ): Promise<PartReport> {
   const where = process.env.DOCKER_HOST ? `at ${process.env.DOCKER_HOST}` : "on the local socket";
   let client: ContainerRuntimeClient;

@@ -5,7 +5,7 @@ import {
   type StartedTestContainer,
   Wait,
 } from "testcontainers";
-import type { SandboxLimits } from "../stacks/types.ts";
+import type { SandboxLimits } from "../stacks/toolchain.ts";
 
 export const SANDBOX_USER = "10001:10001";
 export const SANDBOX_UID = 10001;

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
+import { DEFAULT_LIMITS } from "../stacks/toolchain.ts";
 import { withinCeilings } from "./ceilings.ts";
 import { removeContainer, renewLease } from "./container.ts";
 import { dockerClient } from "./docker-client.ts";
@@ -96,7 +97,7 @@ export function createDockerSandbox(options: DockerSandboxOptions = {}): Sandbox
         image: tag,
         toolchain: session.toolchain,
         limits: withinCeilings(
-          { ...session.toolchain.limits, ...session.limits },
+          { ...DEFAULT_LIMITS, ...session.toolchain.limits, ...session.limits },
           options.ceilings,
         ),
         labels: session.labels,

@@ -1,7 +1,6 @@
 import { Readable } from "node:stream";
 import { extract } from "tar-stream";
 import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
-import { TEST_REPORT_DIR } from "../stacks/types.ts";
 import { execWithInput } from "./exec.ts";
 import type { ReportFile } from "./reports/index.ts";
 
@@ -9,13 +8,14 @@ import type { ReportFile } from "./reports/index.ts";
 const MAX_REPORT_BYTES = 8 * 1024 * 1024;
 
 /**
- * The files the test phase wrote under TEST_REPORT_DIR, read back as a tar stream from
- * `tar -c` (as install outputs are). Bounded: bigger files are left out and the stream is cut,
- * after which only the complete entries count.
+ * The files the test phase wrote under `where.dir` (only `where.file` in it, when given), read
+ * back as a tar stream from `tar -c` (as install outputs are). Bounded: bigger files are left
+ * out and the stream is cut, after which only the complete entries count.
  */
 export async function readTestReports(
   client: ContainerRuntimeClient,
   container: StartedTestContainer,
+  where: { dir: string; file?: string },
 ): Promise<ReportFile[]> {
   const packed = await execWithInput(
     client,
@@ -23,9 +23,10 @@ export async function readTestReports(
     [
       "sh",
       "-c",
-      `cd "$1" 2>/dev/null || exit 0; find . -type f -size -${MAX_REPORT_BYTES}c -print0 | tar --null -T - -c -f - | head -c ${MAX_REPORT_BYTES}`,
+      `cd "$1" 2>/dev/null || exit 0; find . -type f -path "./$2" -size -${MAX_REPORT_BYTES}c -print0 | tar --null -T - -c -f - | head -c ${MAX_REPORT_BYTES}`,
       "read-reports",
-      TEST_REPORT_DIR,
+      where.dir,
+      where.file ?? "*",
     ],
     null,
   );

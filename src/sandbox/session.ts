@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { dirname } from "node:path";
 import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
-import { type SandboxLimits, TEST_REPORT_DIR, type Toolchain } from "../stacks/types.ts";
+import { type SandboxLimits, TEST_REPORT_DIR, type Toolchain } from "../stacks/toolchain.ts";
 import { removeContainer, SANDBOX_ROOT, SANDBOX_UID, startSandboxContainer } from "./container.ts";
 import { copyBetweenContainers } from "./copy-back.ts";
 import { diskFullMessage, sandboxDiskFull } from "./disk.ts";
@@ -235,10 +235,15 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
     files: readonly SandboxFile[],
     output: string,
   ): Promise<TestReport | null> => {
-    if (toolchain.testReport === undefined) return null;
+    const spec = toolchain.testReport;
+    if (spec.format === "exit-code") return null;
     try {
-      const reports = await readTestReports(client, target);
-      return parseTestReport(toolchain.testReport, reports, { files, output });
+      const reports = await readTestReports(
+        client,
+        target,
+        spec.format === "junit" ? { dir: WORK_DIR, file: spec.path } : { dir: TEST_REPORT_DIR },
+      );
+      return parseTestReport(spec.format, reports, { files, output });
     } catch (error) {
       context.log(
         `could not read the test report of ${context.labels.module}: ${errorMessage(error)}`,
@@ -306,9 +311,14 @@ async function stopTracked(
   );
 }
 
-/** A stale report from the last attempt must never stand for this one. */
+/**
+ * A stale report from the last attempt must never stand for this one. A JUnit report's path is
+ * a plain word (the toolchain schema allows no shell characters in it).
+ */
 function testCommand(toolchain: Toolchain): string {
-  if (toolchain.testReport === undefined) return toolchain.test;
+  const spec = toolchain.testReport;
+  if (spec.format === "exit-code") return toolchain.test;
+  if (spec.format === "junit") return `rm -f -- ${spec.path}; ${toolchain.test}`;
   return `rm -rf ${TEST_REPORT_DIR}; mkdir -p ${TEST_REPORT_DIR}; ${toolchain.test}`;
 }
 

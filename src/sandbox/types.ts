@@ -1,4 +1,4 @@
-import type { SandboxLimits, Toolchain } from "../stacks/types.ts";
+import type { SandboxLimits, Toolchain } from "../stacks/toolchain.ts";
 
 export type { SandboxLimits, Toolchain };
 

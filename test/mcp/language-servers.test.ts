@@ -86,7 +86,8 @@ describe.each(TRANSPORTS)("built-in servers over %s", (transport) => {
       expect(toolchainTool?.description).toContain("commands and resource limits");
       expect(toolchainTool?.outputSchema).toMatchObject({
         type: "object",
-        required: expect.arrayContaining(["baseImage", "build", "test", "limits"]),
+        // The stack contract (docs/mcp.md): the Dockerfile's text, commands, the report's form.
+        required: ["language", "dockerfile", "install", "build", "test", "testReport"],
       });
     });
 

@@ -32,13 +32,12 @@ const RUST: ServerProfile = {
   conventions: ["Rust 2021 edition, a library crate with unit tests in #[cfg(test)] modules."],
   toolchain: {
     language: "rust",
-    dockerfile: "rust.Dockerfile",
-    baseImage: "rust:1.83-slim",
+    dockerfile: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y cargo\n",
     install: null,
     build: "cargo build --offline",
-    test: "cargo test --offline",
-    testOutput: "cargo-test",
-    limits: { cpus: 1, memoryMb: 1024, pids: 256, phaseTimeoutSec: 300 },
+    test: "cargo test --offline -- -Z unstable-options --format junit > target/junit.xml",
+    testReport: { format: "junit", path: "target/junit.xml" },
+    limits: { memoryMb: 1024, phaseTimeoutSec: 300 },
   },
 };
 const RUST_FILES = [

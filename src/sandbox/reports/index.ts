@@ -2,15 +2,16 @@ import { readGoTestReport } from "../../stacks/go/report.ts";
 import { readJunitPlatformReport } from "../../stacks/java/report.ts";
 import { readNodeTestReport } from "../../stacks/node/report.ts";
 import { readPytestReport } from "../../stacks/python/report.ts";
-import type { TestReportFormat } from "../../stacks/types.ts";
+import type { RunnerReportFormat } from "../../stacks/toolchain.ts";
 import { parsedError } from "../parsers/common.ts";
 import { stripTerminalControls } from "../terminal-text.ts";
 import type { FileTestCounts, ParsedError, TestCounts } from "../types.ts";
+import { readJunitReport } from "./junit.ts";
 import type { ReportContext, ReportedTest, ReportFile, RunnerReport } from "./types.ts";
 
 const READERS: Readonly<
   Record<
-    TestReportFormat,
+    RunnerReportFormat | "junit",
     (files: readonly ReportFile[], context: ReportContext) => RunnerReport | null
   >
 > = {
@@ -18,6 +19,7 @@ const READERS: Readonly<
   "node-junit": readNodeTestReport,
   "junit-platform": readJunitPlatformReport,
   "go-test-json": readGoTestReport,
+  junit: readJunitReport,
 };
 
 export type TestReport = {
@@ -31,11 +33,11 @@ export type TestReport = {
 
 /** Counts and failures from the runner's own report, or null when it is missing or unreadable. */
 export function parseTestReport(
-  format: TestReportFormat,
+  format: RunnerReportFormat | "junit",
   files: readonly ReportFile[],
   context: ReportContext,
 ): TestReport | null {
-  // A toolchain from an external MCP server may name a format this sandbox does not read.
+  // Toolchains are validated, but a format this sandbox does not read must not throw.
   if (!Object.hasOwn(READERS, format)) return null;
   const report = READERS[format](files, context);
   if (report === null) return null;

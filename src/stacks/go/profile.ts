@@ -23,7 +23,7 @@ export const go: LanguageProfile = {
     // The JSON events carry the console text too; the sandbox shows that as the phase's output.
     test: `go test -json ./... > ${TEST_REPORT_DIR}/go-test.json`,
     testOutput: "go-test",
-    testReport: "go-test-json",
+    testReport: { format: "go-test-json" },
     limits: { cpus: 1, memoryMb: 1024, pids: 256, phaseTimeoutSec: 180 },
   },
 };

@@ -21,7 +21,7 @@ export const java: LanguageProfile = {
       "rm -rf out && mkdir -p out && javac -d out -cp \"$JUNIT_JAR\" $(find src -name '*.java')",
     test: `java -jar "$JUNIT_JAR" --class-path out --scan-class-path --disable-banner --disable-ansi-colors --details=tree --details-theme=ascii --reports-dir=${TEST_REPORT_DIR}`,
     testOutput: "junit-console",
-    testReport: "junit-platform",
+    testReport: { format: "junit-platform" },
     limits: { cpus: 1, memoryMb: 1024, pids: 256, phaseTimeoutSec: 180 },
   },
 };

@@ -31,7 +31,7 @@ export const node: LanguageProfile = {
       `node --test --test-reporter=tap --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination="${TEST_REPORT_DIR}/$file.xml" "$file" || status=1; done; ` +
       'if [ "$found" = 0 ]; then node --test --test-reporter=tap; else exit "$status"; fi',
     testOutput: "node-test",
-    testReport: "node-junit",
+    testReport: { format: "node-junit" },
     limits: { cpus: 1, memoryMb: 768, pids: 256, phaseTimeoutSec: 120 },
   },
 };

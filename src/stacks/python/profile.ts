@@ -25,7 +25,7 @@ export const python: LanguageProfile = {
     // xunit1 puts the test's file on each testcase.
     test: `python3 -m pytest -q -rfE -p no:cacheprovider --junitxml=${TEST_REPORT_DIR}/pytest.xml -o junit_family=xunit1`,
     testOutput: "pytest",
-    testReport: "pytest-junit",
+    testReport: { format: "pytest-junit" },
     limits: { cpus: 1, memoryMb: 512, pids: 128, phaseTimeoutSec: 120 },
   },
 };
