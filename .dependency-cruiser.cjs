@@ -3,7 +3,11 @@
  * @type {import('dependency-cruiser').IConfiguration}
  */
 
-const FORGE_PACKAGES = "(^|/)node_modules/(@octokit|octokit|probot)/";
+// Resolved into node_modules, or named as written when the package cannot be resolved.
+const FORGE_PACKAGES = [
+  "(^|/)node_modules/(@octokit|octokit|probot)/",
+  "^(@octokit|octokit|probot)(/|$)",
+];
 
 module.exports = {
   forbidden: [
@@ -29,7 +33,7 @@ module.exports = {
       comment: "src/run is the engine, written against ports: no forge, no Octokit, no Probot.",
       severity: "error",
       from: { path: "^src/run/" },
-      to: { path: ["^src/forges/", FORGE_PACKAGES] },
+      to: { path: ["^src/forges/", ...FORGE_PACKAGES] },
     },
     {
       name: "forges-stay-apart",
@@ -43,7 +47,7 @@ module.exports = {
       comment: "Persistence stores run states and jobs; it knows no forge, no Octokit, no Probot.",
       severity: "error",
       from: { path: "^src/persistence/" },
-      to: { path: ["^src/forges/", FORGE_PACKAGES] },
+      to: { path: ["^src/forges/", ...FORGE_PACKAGES] },
     },
     {
       name: "persistence-depends-on-core-only",
@@ -55,10 +59,11 @@ module.exports = {
     },
     {
       name: "tools-import-no-forge",
-      comment: "The MCP servers and router, the sandbox and the stacks know no forge.",
+      comment:
+        "The MCP servers and router, the sandbox, the stacks and the preflight checks know no forge.",
       severity: "error",
-      from: { path: "^src/(mcp|sandbox|stacks)/" },
-      to: { path: ["^src/forges/", FORGE_PACKAGES] },
+      from: { path: "^src/(mcp|sandbox|stacks|preflight)/" },
+      to: { path: ["^src/forges/", ...FORGE_PACKAGES] },
     },
     {
       name: "config-is-read-not-reading",

@@ -46,5 +46,7 @@ it("the dependency rules catch each forbidden import in a tree that breaks them 
     "runtime-is-the-top: src/config/env.ts -> src/runtime/start.ts",
     "runtime-is-the-top: src/persistence/store.ts -> src/runtime/start.ts",
     "tools-import-no-forge: src/mcp/server.ts -> probot/lib/index.js",
+    "tools-import-no-forge: src/sandbox/runner.ts -> @octokit/not-installed",
+    "tools-import-no-forge: src/sandbox/runner.ts -> @octokit/webhooks",
   ]);
 });
