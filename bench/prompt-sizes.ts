@@ -24,19 +24,25 @@ const requestChars = (params: CreateMessageRequest["params"]): number =>
   (params.systemPrompt?.length ?? 0) +
   params.messages.reduce((sum, message) => sum + textOf(message.content).length, 0);
 
+const fence = (content: string): string =>
+  "`".repeat(Math.max(3, ...(content.match(/`+/g) ?? []).map((run) => run.length + 1)));
+
 /** The generate answer: the module's files as the model writes them. */
 function generateAnswer(bench: BenchModule): string {
-  return JSON.stringify({ steps: bench.steps, files: bench.files });
+  const steps = bench.steps.map((step) => `- ${step}`).join("\n");
+  const files = bench.files.map(
+    (file) =>
+      `### FILE: ${file.path}\n${fence(file.content)}\n${file.content}${fence(file.content)}`,
+  );
+  return `### STEPS\n${steps}\n\n${files.join("\n\n")}\n`;
 }
 
-/** The fix answer: one file changed by a line, as a real fix does. */
+/** The fix answer: one edit block adding a line, as a small real fix does. */
 function fixAnswer(bench: BenchModule): string {
   const [first] = bench.files;
-  if (!first) throw new Error(`${bench.module.name} has no files`);
-  return JSON.stringify({
-    summary: "fixed",
-    files: [{ path: first.path, content: `${first.content}\n` }],
-  });
+  const line = first?.content.split("\n")[0];
+  if (!first || !line) throw new Error(`${bench.module.name} has no files`);
+  return `### SUMMARY\nfixed\n\n### EDIT: ${first.path}\n<<<<<<< SEARCH\n${line}\n=======\n${line}\n\n>>>>>>> REPLACE\n`;
 }
 
 async function measure(bench: BenchModule): Promise<{ generate: number; fix: number }> {

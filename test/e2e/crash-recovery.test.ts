@@ -11,7 +11,7 @@ import { webhookEvent } from "../helpers/webhooks.ts";
 import { waitFor } from "../persistence/queue/wait.ts";
 import { issueComment } from "./harness.ts";
 import {
-  fencedJson,
+  modelReply,
   PARSER_FILES,
   PARSER_ONLY_PLAN,
   PLAN_ANSWER,
@@ -102,7 +102,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
         return true;
       })
       .delay(8_000)
-      .reply(200, chatCompletion(fencedJson(PARSER_FILES)));
+      .reply(200, chatCompletion(modelReply(PARSER_FILES)));
     await deliver(first.port, issueComment(github, "/start"));
     await waitFor("the module's model call", () => asked);
     first.child.kill("SIGKILL");
@@ -110,7 +110,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
     expect(github.commits("codegen/issue-1")).toHaveLength(1);
 
     // Another process takes the job over once its lease lapses, and finishes the run.
-    mockChat(fencedJson(PARSER_FILES));
+    mockChat(modelReply(PARSER_FILES));
     await spawnApp(config);
     await waitForSummary(github);
 
@@ -136,7 +136,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
     const first = await firstProcessWithPlan({
       verdict: { ...PARSER_ONLY_PLAN.verdict, modules: [module] },
     });
-    mockChat(fencedJson(SLOW_PARSER_FILES));
+    mockChat(modelReply(SLOW_PARSER_FILES));
     await deliver(first.port, issueComment(github, "/start"));
     // Killed once the attempt committed and is building.
     await waitFor(
@@ -179,8 +179,8 @@ describe.skipIf(!docker.available)("crash recovery", () => {
     };
 
     const first = await firstProcessWithPlan(plan);
-    mockChat(fencedJson(PARSER_FILES));
-    mockChat(fencedJson(REPORT_FILES));
+    mockChat(modelReply(PARSER_FILES));
+    mockChat(modelReply(REPORT_FILES));
     let fixAsked = false;
     nock(LLM_BASE_URL)
       .post("/chat/completions", () => {
@@ -188,7 +188,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
         return true;
       })
       .delay(1_500)
-      .reply(200, chatCompletion(fencedJson(REPORT_FIX_WRONG)));
+      .reply(200, chatCompletion(modelReply(REPORT_FIX_WRONG)));
     await deliver(first.port, issueComment(github, "/start"));
     await waitFor("greport's first fix", () => fixAsked, 60_000);
     const warm = execFileSync(
@@ -214,7 +214,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
     }).trim();
     expect(left).toBe("");
 
-    mockChat(fencedJson(REPORT_FIX_RIGHT));
+    mockChat(modelReply(REPORT_FIX_RIGHT));
     await spawnApp(config);
     await waitForSummary(github);
     expect(appComments(github).at(-1)?.body).toMatch(

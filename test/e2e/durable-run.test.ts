@@ -6,7 +6,7 @@ import { startTestApp, testConfig } from "../helpers/running-app.ts";
 import { webhookEvent } from "../helpers/webhooks.ts";
 import { waitFor } from "../persistence/queue/wait.ts";
 import { issueComment } from "./harness.ts";
-import { fencedJson, REQUEST, TEXT_PLAN, wordcountAttempt } from "./python-project.ts";
+import { modelReply, REQUEST, TEXT_PLAN, wordcountAttempt } from "./python-project.ts";
 
 const docker = await dockerStatus();
 
@@ -49,7 +49,7 @@ describe.skipIf(!docker.available)("runs survive the app", () => {
     await waitFor("the plan", () =>
       appComments(github).some((c) => c.body.includes("codegen:plan")),
     );
-    for (const attempt of [1, 2, 3, 4, 5]) mockChat(fencedJson(wordcountAttempt(attempt)));
+    for (const attempt of [1, 2, 3, 4, 5]) mockChat(modelReply(wordcountAttempt(attempt)));
     await first.deliver(issueComment(github, "/start"));
     await waitFor(
       "the decision comment",

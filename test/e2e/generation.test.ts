@@ -26,7 +26,7 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
     const plan = run.github.comments().find((comment) => comment.body.includes("codegen:plan"));
     expect(plan?.body).toContain("- [x] `report` — Totals the amounts per category");
 
-    const [, , firstFix, secondFix] = modelAnswers(
+    const [, reportGenerate, firstFix, secondFix] = modelAnswers(
       PARSER_FILES,
       REPORT_FILES,
       REPORT_FIX_WRONG,
@@ -59,6 +59,12 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
       JSON.stringify(requests?.[0]?.messages);
     expect(fixPrompt(firstFix)).toContain("3.3000000000000003");
     expect(fixPrompt(secondFix)).toMatch(/\{'food': 3, 'rent': 100\}/);
+    // The fix prompt carries only what matters: no bigger than the module's generate prompt.
+    const chars = (requests: ChatRequest[] | undefined) =>
+      (requests?.[0]?.messages ?? []).reduce((sum, message) => sum + message.content.length, 0);
+    console.info(
+      `Prompt sizes (report): generate ${chars(reportGenerate)}, first fix ${chars(firstFix)}, second fix ${chars(secondFix)} chars`,
+    );
 
     // A check run per module round, created completed on the round's last commit; at the
     // end every module's result is also on the branch head, where GitHub shows the PR's.

@@ -8,7 +8,7 @@ import {
 import { type ChatRequest, mockChat } from "../helpers/llm.ts";
 import { testProbot } from "../helpers/probot.ts";
 import { webhookEvent } from "../helpers/webhooks.ts";
-import { fencedJson, REQUEST } from "./python-project.ts";
+import { modelReply, REQUEST } from "./python-project.ts";
 
 /**
  * The app wired as in production (real MCP servers, real Docker sandbox), GitHub faked
@@ -45,7 +45,7 @@ export function useRun(options: FakeGitHubOptions = {}, appOptions: TestAppOptio
     commented: (body: string, login = "Codertocat") => issueComment(run.github, body, login),
     /** Each mocked model answer, in the order the run asks for them. */
     modelAnswers: (...answers: unknown[]): ChatRequest[][] =>
-      answers.map((answer) => mockChat(typeof answer === "string" ? answer : fencedJson(answer))),
+      answers.map((answer) => mockChat(modelReply(answer))),
     lastComment: () => run.github.comments().at(-1)?.body ?? "",
     planComment: () =>
       run.github.comments().find((comment) => comment.body.includes("codegen:plan"))?.body ?? "",

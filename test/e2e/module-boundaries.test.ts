@@ -57,12 +57,14 @@ describe.skipIf(!docker.available)("module boundaries", () => {
     expect(section(fixPrompt, "## The module's files (yours to change)")).not.toContain(
       "expenses/parser.py",
     );
-    expect(section(fixPrompt, "## Files of the modules it depends on")).toContain(
-      "### expenses/parser.py",
-    );
+    // The dependency is shown as an outline of what it offers, never its full text.
+    const dependencies = section(fixPrompt, "## What the modules it depends on offer");
+    expect(dependencies).toContain("### expenses/parser.py (outline)");
+    expect(dependencies).toContain("def parse(text):");
+    expect(dependencies).not.toContain("csv.DictReader");
     // Returning a dependency's file is refused by the server with one repair request.
     expect(JSON.stringify(repair?.[0]?.messages)).toContain(
-      "these files belong to other modules and are read-only: expenses/parser.py",
+      '\\"expenses/parser.py\\" belongs to another module and is read-only',
     );
     expect(run.github.file(BRANCH, "expenses/parser.py")).toBe(parserSource);
     expect(run.github.pullRequests()[0]?.body).toMatch(/\| `report` \| ✅ succeeded \| 2 \|/);

@@ -1,3 +1,5 @@
+import { moduleAnswer } from "../helpers/llm.ts";
+
 /** A two-module Python request and the files a model would write for it, attempt by attempt. */
 
 export const REQUEST =
@@ -95,20 +97,35 @@ def test_totals_per_category_are_rounded_to_cents():
   ],
 };
 
-/** Attempt 2: truncates instead of rounding; still failing. */
+/** Attempt 2, as an edit block: truncates instead of rounding; still failing. */
 export const REPORT_FIX_WRONG = {
   summary: "Convert totals to whole numbers",
-  files: [{ path: "expenses/report.py", content: report("int(value)") }],
+  edits: [
+    {
+      path: "expenses/report.py",
+      search: "    return {category: value for category, value in result.items()}",
+      replace: "    return {category: int(value) for category, value in result.items()}",
+    },
+  ],
 };
 
-/** Attempt 3: rounds to cents; passes. */
+/** Attempt 3, the whole file again: rounds to cents; passes. */
 export const REPORT_FIX_RIGHT = {
   summary: "Round totals to cents",
   files: [{ path: "expenses/report.py", content: report("round(value, 2)") }],
 };
 
+/** A structured answer (the plan) as the model writes it: JSON in a ```json fence. */
 export const fencedJson = (value: unknown): string =>
   `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\``;
+
+/** A scripted model answer: a module's files or fix as file and edit blocks, a plan as JSON. */
+export const modelReply = (value: unknown): string =>
+  typeof value === "string"
+    ? value
+    : typeof value === "object" && value !== null && ("files" in value || "edits" in value)
+      ? moduleAnswer(value as Parameters<typeof moduleAnswer>[0])
+      : fencedJson(value);
 
 /** Two independent modules, for runs where modules fail and humans step in. */
 export const TEXT_PLAN = {

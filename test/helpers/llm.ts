@@ -68,3 +68,34 @@ export function mockChat(
     );
   return requests;
 }
+
+/** A whole file, or SEARCH/REPLACE edits to one, as a module answer carries them. */
+export type AnswerEdit = { path: string; search: string; replace: string };
+
+/**
+ * A generate or fix answer in the format the language servers ask for: `### STEPS` or
+ * `### SUMMARY`, then each file as `### FILE: path` and one fenced block, then edit blocks.
+ */
+export function moduleAnswer(answer: {
+  steps?: readonly string[];
+  summary?: string;
+  files?: readonly { path: string; content: string }[];
+  edits?: readonly AnswerEdit[];
+}): string {
+  const parts: string[] = [];
+  if (answer.steps) parts.push(`### STEPS\n${answer.steps.map((step) => `- ${step}`).join("\n")}`);
+  if (answer.summary !== undefined) parts.push(`### SUMMARY\n${answer.summary}`);
+  for (const file of answer.files ?? []) {
+    const runs = (file.content.match(/`+/g) ?? []).map((run) => run.length + 1);
+    const fence = "`".repeat(Math.max(3, ...runs));
+    const body =
+      file.content === "" || file.content.endsWith("\n") ? file.content : `${file.content}\n`;
+    parts.push(`### FILE: ${file.path}\n${fence}\n${body}${fence}`);
+  }
+  for (const edit of answer.edits ?? []) {
+    parts.push(
+      `### EDIT: ${edit.path}\n<<<<<<< SEARCH\n${edit.search}\n=======\n${edit.replace}\n>>>>>>> REPLACE`,
+    );
+  }
+  return `${parts.join("\n\n")}\n`;
+}

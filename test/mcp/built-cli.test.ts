@@ -12,7 +12,7 @@ import { CreateMessageRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSamplingHandler } from "../../src/mcp/router/sampling-handler.ts";
 import { PLAN_STEPS, SLUGIFY, SLUGIFY_FILES } from "./helpers/fixtures.ts";
-import { fenced, mockCompletion, testLlm } from "./helpers/llm.ts";
+import { mockCompletion, moduleAnswer, testLlm } from "./helpers/llm.ts";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -104,7 +104,7 @@ describe("the built command line", () => {
       }),
     );
     try {
-      mockCompletion(fenced({ steps: ["done"], files: SLUGIFY_FILES.python }));
+      mockCompletion(moduleAnswer({ steps: ["done"], files: SLUGIFY_FILES.python }));
 
       const result = await client.callTool({
         name: "generate_module",

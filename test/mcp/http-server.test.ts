@@ -13,7 +13,7 @@ import {
   startFakeModelServer,
 } from "./helpers/fake-model-server.ts";
 import { PLAN_STEPS, SLUGIFY, SLUGIFY_FILES } from "./helpers/fixtures.ts";
-import { fenced } from "./helpers/llm.ts";
+import { moduleAnswer } from "./helpers/llm.ts";
 
 const INITIALIZE = {
   jsonrpc: "2.0",
@@ -82,7 +82,7 @@ describe("codegen mcp python --http", () => {
     server = await startCliHttpServer(["python", "--http", "--port", "0"], serverModelEnv(model));
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     client = await connect(server.url);
-    model.answer(fenced({ steps: ["done"], files: SLUGIFY_FILES.python }));
+    model.answer(moduleAnswer({ steps: ["done"], files: SLUGIFY_FILES.python }));
 
     const result = await client.callTool({
       name: "generate_module",

@@ -4,7 +4,7 @@ import { MAX_FILE_BYTES } from "../../src/mcp/limits.ts";
 import { PROFILES } from "../../src/stacks/builtin.ts";
 import { connectClient, resultText, type TransportKind } from "./helpers/clients.ts";
 import { PLAN_STEPS, SLUGIFY, SLUGIFY_FILES } from "./helpers/fixtures.ts";
-import { type ChatRequest, CODE_MODEL, fenced, mockCompletion } from "./helpers/llm.ts";
+import { type ChatRequest, CODE_MODEL, mockCompletion, moduleAnswer } from "./helpers/llm.ts";
 
 const TRANSPORTS: TransportKind[] = ["memory", "stdio"];
 
@@ -93,7 +93,7 @@ describe.each(TRANSPORTS)("built-in servers over %s", (transport) => {
 
     it("generate_module returns the model's files and steps, and prompts with the language's knowledge", async () => {
       const seen: ChatRequest[] = [];
-      mockCompletion(fenced({ steps: ["Wrote slugify", "Tested it"], files }), { seen });
+      mockCompletion(moduleAnswer({ steps: ["Wrote slugify", "Tested it"], files }), { seen });
 
       const result = await generate({ files: [{ path: "README.md", content: "# Demo shop\n" }] });
 
@@ -120,9 +120,12 @@ describe.each(TRANSPORTS)("built-in servers over %s", (transport) => {
       const changed = { path: first.path, content: `${first.content}\n` };
       const added = { path: "NOTES.md", content: "fixed\n" };
       const seen: ChatRequest[] = [];
-      mockCompletion(fenced({ summary: "Fixed the slug", files: [changed, ...rest, added] }), {
-        seen,
-      });
+      mockCompletion(
+        moduleAnswer({ summary: "Fixed the slug", files: [changed, ...rest, added] }),
+        {
+          seen,
+        },
+      );
 
       const result = await client.callTool({
         name: "fix_module",
@@ -152,8 +155,10 @@ describe.each(TRANSPORTS)("built-in servers over %s", (transport) => {
 
     it("rejects a path escape after one repair request, with a clear error", async () => {
       const seen: ChatRequest[] = [];
-      mockCompletion(fenced({ steps: [], files: [{ path: "../outside.txt", content: "x" }] }));
-      mockCompletion(fenced({ steps: [], files: [{ path: "/etc/passwd", content: "x" }] }), {
+      mockCompletion(
+        moduleAnswer({ steps: [], files: [{ path: "../outside.txt", content: "x" }] }),
+      );
+      mockCompletion(moduleAnswer({ steps: [], files: [{ path: "/etc/passwd", content: "x" }] }), {
         seen,
       });
 
@@ -171,15 +176,15 @@ describe.each(TRANSPORTS)("built-in servers over %s", (transport) => {
         "user",
       ]);
       expect(repair[3]?.content).toContain(
-        "Your answer could not be used: invalid path \"../outside.txt\": must not contain empty, '.' or '..' segments",
+        "Part of your answer could not be used:\ninvalid path \"../outside.txt\": must not contain empty, '.' or '..' segments",
       );
     });
 
     it("accepts the answer a repair request brings back", async () => {
       const workflow = { path: ".github/workflows/ci.yml", content: "on: push\n" };
-      mockCompletion(fenced({ steps: ["one"], files: [...files, workflow] }));
+      mockCompletion(moduleAnswer({ steps: ["one"], files: [...files, workflow] }));
       const seen: ChatRequest[] = [];
-      mockCompletion(JSON.stringify({ steps: ["one"], files }), { seen });
+      mockCompletion(moduleAnswer({ steps: ["one"], files }), { seen });
 
       const result = await generate();
 
@@ -191,9 +196,9 @@ describe.each(TRANSPORTS)("built-in servers over %s", (transport) => {
     });
 
     it("rejects oversized output after one repair attempt", async () => {
-      const huge = { path: "big.txt", content: "x".repeat(MAX_FILE_BYTES + 1) };
-      mockCompletion(fenced({ steps: [], files: [huge] }));
-      mockCompletion(fenced({ steps: [], files: [huge] }));
+      const huge = { path: "big.txt", content: `${"x".repeat(MAX_FILE_BYTES)}\n` };
+      mockCompletion(moduleAnswer({ steps: [], files: [huge] }));
+      mockCompletion(moduleAnswer({ steps: [], files: [huge] }));
 
       const result = await generate();
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { checkOutputFiles } from "../../src/mcp/check-output-files.ts";
 import { MAX_FILE_BYTES, MAX_OUTPUT_FILES, MAX_TOTAL_BYTES } from "../../src/mcp/limits.ts";
-import { parseModelJson } from "../../src/mcp/server/parse-model-json.ts";
 import { DEEP_PATH, NON_ASCII_DOCS_PATH } from "../fixtures/long-paths.ts";
 
 const rules = { allowWorkflowPaths: false };
@@ -69,34 +67,6 @@ describe("checkOutputFiles", () => {
     );
     expect(checkOutputFiles(tooMuch, rules)).toBe(
       `the files total ${tooMuch.length * MAX_FILE_BYTES} bytes, over the limit of ${MAX_TOTAL_BYTES} bytes`,
-    );
-  });
-});
-
-describe("parseModelJson", () => {
-  const shape = z.object({ files: z.array(z.object({ path: z.string(), content: z.string() })) });
-  const answer = { files: [{ path: "README.md", content: "```sh\nnpm test\n```\n" }] };
-
-  it("reads bare JSON, a ```json fence and prose around the object", () => {
-    const json = JSON.stringify(answer);
-    for (const text of [json, `\`\`\`json\n${json}\n\`\`\``, `Here it is:\n${json}\nDone.`]) {
-      expect(parseModelJson(text, shape)).toEqual({ ok: true, value: answer });
-    }
-  });
-
-  it("keeps fences inside file contents intact", () => {
-    const text = `\`\`\`json\n${JSON.stringify(answer, null, 2)}\n\`\`\``;
-    expect(parseModelJson(text, shape)).toEqual({ ok: true, value: answer });
-  });
-
-  it("explains invalid JSON and schema mismatches", () => {
-    const broken = parseModelJson("{ files: nope", shape);
-    expect(broken.ok).toBe(false);
-    expect(!broken.ok && broken.problem).toMatch(/^the answer is not valid JSON \(/);
-
-    const mismatch = parseModelJson('{"files": [{"path": 1}]}', shape);
-    expect(!mismatch.ok && mismatch.problem).toMatch(
-      /^the JSON does not match the shape asked for:\n.*files\[0\]\.path/s,
     );
   });
 });

@@ -22,7 +22,13 @@ import { startSilentServer } from "../helpers/silent-server.ts";
 import { waitFor } from "../persistence/queue/wait.ts";
 import { PLAN_STEPS, SLUGIFY, SLUGIFY_FILES } from "./helpers/fixtures.ts";
 import { type RunningHttpServer, serveOverHttp } from "./helpers/http-server.ts";
-import { type ChatRequest, fenced, LLM_BASE_URL, mockCompletion, testLlm } from "./helpers/llm.ts";
+import {
+  type ChatRequest,
+  LLM_BASE_URL,
+  mockCompletion,
+  moduleAnswer,
+  testLlm,
+} from "./helpers/llm.ts";
 
 const CLI = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
 
@@ -77,7 +83,7 @@ describe("routing to built-in servers", () => {
   it("generates a module and adds up the tokens of every sampling call, repair included", async () => {
     const seen: ChatRequest[] = [];
     mockCompletion("Sure! Here is the module.", { usage: { prompt: 100, completion: 50 }, seen });
-    mockCompletion(fenced({ steps: ["wrote it"], files: SLUGIFY_FILES.python }), {
+    mockCompletion(moduleAnswer({ steps: ["wrote it"], files: SLUGIFY_FILES.python }), {
       usage: { prompt: 120, completion: 60 },
     });
 
@@ -92,7 +98,7 @@ describe("routing to built-in servers", () => {
   });
 
   it("runs built-in servers as child processes over stdio when asked", async () => {
-    mockCompletion(fenced({ steps: ["wrote it"], files: SLUGIFY_FILES.go }), {
+    mockCompletion(moduleAnswer({ steps: ["wrote it"], files: SLUGIFY_FILES.go }), {
       usage: { prompt: 300, completion: 200 },
     });
 
@@ -106,7 +112,7 @@ describe("routing to built-in servers", () => {
     const [index, test] = SLUGIFY_FILES.node.slice(1);
     if (!index || !test) throw new Error("fixture needs files");
     const fixedIndex = { ...index, content: index.content.replace("-", "_") };
-    mockCompletion(fenced({ summary: "separator", files: [fixedIndex, test] }), {
+    mockCompletion(moduleAnswer({ summary: "separator", files: [fixedIndex, test] }), {
       usage: { prompt: 10, completion: 5 },
     });
 
@@ -127,11 +133,11 @@ describe("routing to built-in servers", () => {
     const other = { ...SLUGIFY, name: "titlecase", description: "Title-cases a sentence." };
     const about = (text: string) => (request: ChatRequest) =>
       request.messages.some((message) => message.content.includes(text));
-    mockCompletion(fenced({ steps: [], files: SLUGIFY_FILES.python }), {
+    mockCompletion(moduleAnswer({ steps: [], files: SLUGIFY_FILES.python }), {
       usage: { prompt: 1, completion: 2 },
       when: about("`slugify`"),
     });
-    mockCompletion(fenced({ steps: [], files: SLUGIFY_FILES.python }), {
+    mockCompletion(moduleAnswer({ steps: [], files: SLUGIFY_FILES.python }), {
       usage: { prompt: 30, completion: 40 },
       when: about("`titlecase`"),
     });
@@ -149,7 +155,7 @@ describe("routing to built-in servers", () => {
   it("lets workflow files through only when the repository allows them", async () => {
     const workflow = { path: ".github/workflows/ci.yml", content: "on: push\n" };
     const seen: ChatRequest[] = [];
-    mockCompletion(fenced({ steps: [], files: [workflow] }), { seen });
+    mockCompletion(moduleAnswer({ steps: [], files: [workflow] }), { seen });
 
     const result = await router({ allowWorkflowPaths: true }).generateModule("py", generateRequest);
 
@@ -158,8 +164,8 @@ describe("routing to built-in servers", () => {
   });
 
   it("fails with McpToolError, tokens included, when the model's answer stays invalid", async () => {
-    mockCompletion("not json", { usage: { prompt: 7, completion: 1 } });
-    mockCompletion('{"steps": []}', { usage: { prompt: 9, completion: 2 } });
+    mockCompletion("Here is the module.", { usage: { prompt: 7, completion: 1 } });
+    mockCompletion('{"steps": [], "files": []}', { usage: { prompt: 9, completion: 2 } });
 
     const failure = await router()
       .generateModule("java", generateRequest)
@@ -171,7 +177,7 @@ describe("routing to built-in servers", () => {
       usage: { promptTokens: 16, completionTokens: 3 },
     });
     expect((failure as Error).message).toMatch(
-      /^The java server's generate_module failed: The model's answer was unusable even after one repair request: the JSON does not match the shape asked for:\n.*files/s,
+      /^The java server's generate_module failed: The model's answer was unusable even after one repair request: the answer has no files; give each file as a "### FILE: relative\/path" line/s,
     );
   });
 
@@ -231,7 +237,7 @@ describe("external servers", () => {
   it("routes a module to a configured server over Streamable HTTP, sampling included", async () => {
     const server = await httpServer(() => createLanguageServer(RUST));
     const seen: ChatRequest[] = [];
-    mockCompletion(fenced({ steps: ["crate"], files: RUST_FILES }), {
+    mockCompletion(moduleAnswer({ steps: ["crate"], files: RUST_FILES }), {
       usage: { prompt: 50, completion: 25 },
       seen,
     });
@@ -253,7 +259,7 @@ describe("external servers", () => {
   });
 
   it("routes a module to a configured server over stdio", async () => {
-    mockCompletion(fenced({ steps: [], files: SLUGIFY_FILES.java }));
+    mockCompletion(moduleAnswer({ steps: [], files: SLUGIFY_FILES.java }));
     const kotlin = router({
       external: parseExternalServers([
         {

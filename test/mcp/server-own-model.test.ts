@@ -17,7 +17,7 @@ import {
   startFakeModelServer,
 } from "./helpers/fake-model-server.ts";
 import { PLAN_STEPS, SLUGIFY, SLUGIFY_FILES } from "./helpers/fixtures.ts";
-import { fenced } from "./helpers/llm.ts";
+import { moduleAnswer } from "./helpers/llm.ts";
 
 const CLI = fileURLToPath(new URL("../../src/cli.ts", import.meta.url));
 const GENERATE = {
@@ -53,7 +53,7 @@ describe("codegen mcp python over stdio, for a client without sampling", () => {
 
   it("writes the module with its own model from OPENAI_* and says which model answered", async () => {
     client = await connectWithoutSampling(serverModelEnv(model));
-    model.answer(fenced({ steps: ["done"], files: SLUGIFY_FILES.python }));
+    model.answer(moduleAnswer({ steps: ["done"], files: SLUGIFY_FILES.python }));
 
     const result = await client.callTool(GENERATE);
 
@@ -100,7 +100,7 @@ describe("codegen mcp python over stdio, for a client without sampling", () => {
   it("reports progress when the client sends a progress token, repair round included", async () => {
     client = await connectWithoutSampling(serverModelEnv(model));
     model.answer("no JSON here");
-    model.answer(fenced({ steps: ["done"], files: SLUGIFY_FILES.python }));
+    model.answer(moduleAnswer({ steps: ["done"], files: SLUGIFY_FILES.python }));
     const notes: ProgressNotification["params"][] = [];
     // Recorded raw: the SDK client's onprogress drops a note that arrives in the same read as
     // the result (it handles notifications a microtask later than responses).

@@ -5,7 +5,7 @@ import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Health } from "../../src/runtime/ops/health.ts";
 import { issueComment } from "../e2e/harness.ts";
-import { fencedJson, slugAttempt, TEXT_PLAN } from "../e2e/python-project.ts";
+import { modelReply, slugAttempt, TEXT_PLAN } from "../e2e/python-project.ts";
 import { dockerStatus } from "../helpers/docker.ts";
 import { createFakeGitHub, type FakeGitHub } from "../helpers/fake-github/index.ts";
 import { LLM_BASE_URL, mockChat } from "../helpers/llm.ts";
@@ -119,7 +119,7 @@ describe.skipIf(!docker.available || !existsSync(LOCAL_ENGINE))("the sandbox's e
       parts: { sandbox: { ok: true } },
     });
 
-    mockChat(fencedJson(slugAttempt(1, true)));
+    mockChat(modelReply(slugAttempt(1, true)));
     await app.deliver(issueComment(github, "/retry"));
     await waitFor(
       "the summary",
@@ -160,7 +160,7 @@ describe.skipIf(!docker.available || !existsSync(LOCAL_ENGINE))("the sandbox's e
     await waitFor("the plan", () =>
       appComments(github).some((c) => c.body.includes("codegen:plan")),
     );
-    mockChat(fencedJson(slugAttempt(1, true)));
+    mockChat(modelReply(slugAttempt(1, true)));
     await app.deliver(issueComment(github, "/start"));
     await waitFor("the pause", () => appComments(github).some((c) => c.body.startsWith("⏸")));
 

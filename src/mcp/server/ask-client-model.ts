@@ -6,8 +6,11 @@ export type ModelTurn = { role: "user" | "assistant"; text: string };
 
 export type ModelRequest = { system: string; turns: readonly ModelTurn[] };
 
-/** What a model said, and which model said it (as its answer names it). */
-export type ModelReply = { text: string; model: string };
+/**
+ * What a model said, and which model said it (as its answer names it). `truncated`: it
+ * stopped at the length limit; undefined when the model's side did not say why it stopped.
+ */
+export type ModelReply = { text: string; model: string; truncated?: boolean | undefined };
 
 /** Where the sampling request belongs: the tool call it serves, and that call's cancellation. */
 export type SamplingContext = { server: Server; requestId: RequestId; signal: AbortSignal };
@@ -39,5 +42,9 @@ export async function askClientModel(
   if (result.content.type !== "text") {
     throw new Error(`The client's model answered with ${result.content.type} content, not text.`);
   }
-  return { text: result.content.text, model: result.model };
+  return {
+    text: result.content.text,
+    model: result.model,
+    truncated: result.stopReason === undefined ? undefined : result.stopReason === "maxTokens",
+  };
 }

@@ -1,5 +1,6 @@
+import { cutBlock, joinContinuation } from "../answers/continue-answer.ts";
+import type { Reading } from "../answers/module-answer.ts";
 import type { ModelRequest, ModelTurn } from "./ask-client-model.ts";
-import type { Parsed } from "./parse-model-json.ts";
 import { renderPrompt } from "./prompt-template.ts";
 
 export class InvalidModelAnswerError extends Error {
@@ -11,28 +12,35 @@ export class InvalidModelAnswerError extends Error {
   }
 }
 
-type Ask<A extends { text: string }> = (request: ModelRequest) => Promise<A>;
+/** How often one answer may be continued after the length limit cut it. */
+export const MAX_CONTINUATIONS = 2;
+
+type Ask<A extends { text: string; truncated?: boolean | undefined }> = (
+  request: ModelRequest,
+) => Promise<A>;
 
 /**
- * Asks once; when the answer fails `read`, asks once more with the problem spelled out, then
- * gives up with an error naming what was still wrong. Returns the value and the reply it came
- * from; `progress` hears each stage.
+ * Asks once; an answer cut at the length limit is continued (up to MAX_CONTINUATIONS times)
+ * rather than failed. When the whole answer fails `read`, asks once more with the problems
+ * spelled out; `read` keeps what the first answer got right, so the repair only brings what
+ * was wrong. A second failure is an error naming what was still wrong. `progress` hears each
+ * stage, and the notes `read` makes (a file given twice).
  */
-export async function askForValidAnswer<T, A extends { text: string }>(
+export async function askForValidAnswer<T, A extends { text: string; truncated?: boolean }>(
   ask: Ask<A>,
   system: string,
   prompt: string,
-  read: (answer: string) => Parsed<T>,
+  read: (answer: string) => Reading<T>,
   progress: (message: string) => Promise<void> = async () => {},
 ): Promise<{ value: T; reply: A }> {
   const turns: ModelTurn[] = [{ role: "user", text: prompt }];
   await progress("Asking the model");
-  const first = await ask({ system, turns });
+  const first = await askWhole(ask, system, turns, progress);
   await progress("The model answered; checking its files");
-  const firstResult = read(first.text);
+  const firstResult = await readAndTell(first, read, progress);
   if (firstResult.ok) {
     await progress("The files passed the checks");
-    return { value: firstResult.value, reply: first };
+    return { value: firstResult.value, reply: first.reply };
   }
 
   await progress(`The answer was unusable (${firstResult.problem}); asking the model to repair it`);
@@ -40,12 +48,71 @@ export async function askForValidAnswer<T, A extends { text: string }>(
     { role: "assistant", text: first.text },
     { role: "user", text: renderPrompt("repair", { problem: firstResult.problem }) },
   );
-  const reply = await ask({ system, turns });
+  const repaired = await askWhole(ask, system, turns, progress);
   await progress("The model answered the repair request; checking its files");
-  const second = read(reply.text);
+  const second = await readAndTell(repaired, read, progress);
   if (second.ok) {
     await progress("The repaired files passed the checks");
-    return { value: second.value, reply };
+    return { value: second.value, reply: repaired.reply };
   }
   throw new InvalidModelAnswerError(second.problem);
+}
+
+async function readAndTell<T>(
+  answer: { text: string; stillCut: boolean },
+  read: (answer: string) => Reading<T>,
+  progress: (message: string) => Promise<void>,
+): Promise<Reading<T>> {
+  const result: Reading<T> = answer.stillCut
+    ? {
+        ok: false,
+        problem: `the answer still stopped at the length limit after ${MAX_CONTINUATIONS} continuations; write fewer or shorter files, and edit blocks rather than whole files`,
+        notes: [],
+      }
+    : read(answer.text);
+  for (const note of result.notes) await progress(`Note: ${note}`);
+  return result;
+}
+
+/** One answer, continued while the model stops at the length limit. */
+async function askWhole<A extends { text: string; truncated?: boolean | undefined }>(
+  ask: Ask<A>,
+  system: string,
+  turns: readonly ModelTurn[],
+  progress: (message: string) => Promise<void>,
+): Promise<{ text: string; reply: A; stillCut: boolean }> {
+  let reply = await ask({ system, turns });
+  let text = reply.text;
+  for (let round = 0; round < MAX_CONTINUATIONS && wasCut(text, reply.truncated); round++) {
+    const block = cutBlock(text);
+    await progress(
+      `The answer stopped at the length limit${block ? ` inside ${block}` : ""}; asking the model to continue`,
+    );
+    reply = await ask({
+      system,
+      turns: [
+        ...turns,
+        { role: "assistant", text },
+        {
+          role: "user",
+          text: renderPrompt("continue", {
+            where: block
+              ? `Start again at the "### FILE: ${block}" (or "### EDIT: ${block}") line and give that block whole, then the blocks still missing.`
+              : "Carry on with the blocks still missing.",
+          }),
+        },
+      ],
+    });
+    text = joinContinuation(text, reply.text);
+  }
+  return { text, reply, stillCut: wasCut(text, reply.truncated) };
+}
+
+/**
+ * Whether an answer stopped at the length limit. When the model's side does not say why it
+ * stopped, an unclosed block at the end of the text is the sign; an unclosed block in an
+ * answer that ended normally just lacks its last fence, and is read as it is.
+ */
+function wasCut(text: string, truncated: boolean | undefined): boolean {
+  return truncated ?? cutBlock(text) !== null;
 }

@@ -46,5 +46,10 @@ export async function askModel(
         : "The server's model returned no text.",
     );
   }
-  return { text: completion.text, model: completion.model, via: "server" };
+  return {
+    text: completion.text,
+    model: completion.model,
+    truncated: completion.finishReason === "length",
+    via: "server",
+  };
 }

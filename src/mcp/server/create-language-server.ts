@@ -1,5 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { generatedModuleReader, moduleFixReader } from "../answers/module-answer.ts";
 import {
   fixModuleInput,
   fixModuleOutput,
@@ -12,7 +13,6 @@ import { askForValidAnswer } from "./ask-for-valid-answer.ts";
 import { askModel, type ModelAnswer } from "./ask-model.ts";
 import { fixPrompt, generatePrompt, systemPrompt } from "./module-prompts.ts";
 import { progressReporter } from "./progress-reporter.ts";
-import { readGeneratedModule, readModuleFix } from "./read-answers.ts";
 import { NO_SERVER_MODEL, type ServerModel } from "./server-model.ts";
 import type { ServerProfile } from "./server-profile.ts";
 
@@ -64,7 +64,7 @@ export function createLanguageServer(
         modelFor(extra),
         systemPrompt(profile, rules.allowWorkflowPaths),
         generatePrompt(input),
-        readGeneratedModule(rules, input.context),
+        generatedModuleReader({ files: input.files, readOnly: input.context ?? [], rules }),
         progressReporter(extra),
       );
       return structured({ files: value.files, steps: value.steps }, answeredBy(reply));
@@ -84,9 +84,9 @@ export function createLanguageServer(
       const rules = rulesFor(input.allowWorkflowPaths);
       const { value, reply } = await askForValidAnswer(
         modelFor(extra),
-        systemPrompt(profile, rules.allowWorkflowPaths),
+        systemPrompt(profile, rules.allowWorkflowPaths, "fix"),
         fixPrompt(input),
-        readModuleFix(input.files, rules, input.context),
+        moduleFixReader({ files: input.files, readOnly: input.context ?? [], rules }),
         progressReporter(extra),
       );
       return structured({ files: value.files, summary: value.summary }, answeredBy(reply));

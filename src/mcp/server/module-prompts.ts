@@ -1,13 +1,25 @@
 import { MAX_OUTPUT_FILES, MAX_PROMPT_FILE_CHARS } from "../limits.ts";
 import type { Failure, ModuleSpec, SourceFile } from "../schemas.ts";
+import { dependencyOutlines, fenced, outputTail, ownFilesForFix } from "./fix-prompt-parts.ts";
 import { renderPrompt } from "./prompt-template.ts";
 import type { ServerProfile } from "./server-profile.ts";
 
-export function systemPrompt(profile: ServerProfile, allowWorkflowPaths: boolean): string {
+/**
+ * The system prompt. A fix leaves out the house rules: the module's files already follow
+ * them, and a fix prompt carries only what the fix needs.
+ */
+export function systemPrompt(
+  profile: ServerProfile,
+  allowWorkflowPaths: boolean,
+  purpose: "generate" | "fix" = "generate",
+): string {
   const { toolchain } = profile;
   return renderPrompt("system", {
     language: profile.displayName,
-    conventions: bullets(profile.conventions),
+    houseRules:
+      purpose === "generate"
+        ? `House rules for ${profile.displayName} in this pipeline:\n${bullets(profile.conventions)}\n\n`
+        : "",
     install: toolchain.install ?? "(none)",
     build: toolchain.build,
     test: toolchain.test,
@@ -56,10 +68,10 @@ export function fixPrompt(input: {
             }),
           )
         : "(none parsed: read the output)",
-    output: failure.output.replaceAll("```", "'''"),
+    output: outputTail(failure),
     hint: humanHint(input.hint),
-    files: fileBlocks(input.files),
-    context: fileBlocks(input.context ?? []),
+    files: ownFilesForFix(input.files, failure),
+    context: dependencyOutlines(input.context ?? []),
   });
 }
 
@@ -85,10 +97,7 @@ function fileBlocks(files: readonly SourceFile[]): string {
     .map((file) => {
       if (file.content.length > budget) return `### ${file.path}\n(content omitted: too long)`;
       budget -= file.content.length;
-      // A fence longer than any backtick run inside, so the content cannot close it.
-      const longestRun = Math.max(2, ...(file.content.match(/`+/g) ?? []).map((run) => run.length));
-      const fence = "`".repeat(longestRun + 1);
-      return `### ${file.path}\n${fence}\n${file.content}\n${fence}`;
+      return fenced(file.path, file.content);
     })
     .join("\n\n");
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 
-export type PromptName = "system" | "generate-module" | "fix-module" | "repair";
+export type PromptName = "system" | "generate-module" | "fix-module" | "repair" | "continue";
 
 const cache = new Map<PromptName, string>();
 

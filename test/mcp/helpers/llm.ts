@@ -56,6 +56,4 @@ export function mockCompletion(
     });
 }
 
-/** The model's answer as the prompts ask for it: one JSON object, here inside a ```json fence. */
-export const fenced = (value: unknown): string =>
-  `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\``;
+export { moduleAnswer } from "../../helpers/llm.ts";
