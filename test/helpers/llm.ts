@@ -92,10 +92,13 @@ export function moduleAnswer(answer: {
       file.content === "" || file.content.endsWith("\n") ? file.content : `${file.content}\n`;
     parts.push(`### FILE: ${file.path}\n${fence}\n${body}${fence}`);
   }
-  for (const edit of answer.edits ?? []) {
-    parts.push(
-      `### EDIT: ${edit.path}\n<<<<<<< SEARCH\n${edit.search}\n=======\n${edit.replace}\n>>>>>>> REPLACE`,
+  // Blocks for the same file go under one EDIT heading, as models write them.
+  const byPath = Map.groupBy(answer.edits ?? [], (edit) => edit.path);
+  for (const [path, edits] of byPath) {
+    const blocks = edits.map(
+      (edit) => `<<<<<<< SEARCH\n${edit.search}\n=======\n${edit.replace}\n>>>>>>> REPLACE`,
     );
+    parts.push(`### EDIT: ${path}\n${blocks.join("\n")}`);
   }
   return `${parts.join("\n\n")}\n`;
 }

@@ -153,6 +153,70 @@ describe.each(TRANSPORTS)("built-in servers over %s", (transport) => {
       expect(user).toContain("## A human's hint (follow it)\nuse hyphens");
     });
 
+    it("fix_module applies edit blocks, and asks once, naming the block, when a SEARCH misses", async () => {
+      const [first, ...rest] = files;
+      if (!first) throw new Error("fixture needs files");
+      const lines = first.content.split("\n");
+      const target = lines.find((line) => line.trim().length > 8) ?? "";
+      const missing = `${target.trim()} // not in the file`;
+      mockCompletion(
+        moduleAnswer({
+          summary: "Comment the slug",
+          edits: [
+            { path: first.path, search: target, replace: `${target}\n// slug` },
+            { path: first.path, search: missing, replace: "x" },
+          ],
+        }),
+      );
+      const seen: ChatRequest[] = [];
+      mockCompletion(
+        moduleAnswer({ edits: [{ path: first.path, search: "// slug", replace: "// the slug" }] }),
+        { seen },
+      );
+
+      const result = await client.callTool({
+        name: "fix_module",
+        arguments: {
+          module: SLUGIFY,
+          files,
+          failure: { phase: "test", output: "1 failed", errors: [] },
+        },
+      });
+
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toEqual({
+        summary: "Comment the slug",
+        files: [
+          { path: first.path, content: first.content.replace(target, `${target}\n// the slug`) },
+        ],
+      });
+      expect(rest.length).toBeGreaterThan(0);
+      const repair = seen[0]?.messages.at(-1)?.content ?? "";
+      expect(repair).toContain(
+        `block 2 of "### EDIT: ${first.path}" did not match the current file`,
+      );
+      expect(repair).toContain("The nearest lines (from line");
+      expect(repair).toContain(target);
+    });
+
+    it("continues an answer cut at the length limit instead of failing it", async () => {
+      const whole = moduleAnswer({ steps: ["Wrote slugify"], files });
+      const last = files.at(-1);
+      if (!last) throw new Error("fixture needs files");
+      const cutAt = whole.lastIndexOf(last.content) + 10;
+      mockCompletion(whole.slice(0, cutAt), { finishReason: "length" });
+      const seen: ChatRequest[] = [];
+      mockCompletion(whole.slice(cutAt), { seen });
+
+      const result = await generate();
+
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toEqual({ files, steps: ["Wrote slugify"] });
+      expect(seen[0]?.messages.at(-1)?.content).toContain(
+        `Your answer stopped at the length limit. Continue it without repeating the blocks already complete. Start again at the "### FILE: ${last.path}"`,
+      );
+    });
+
     it("rejects a path escape after one repair request, with a clear error", async () => {
       const seen: ChatRequest[] = [];
       mockCompletion(

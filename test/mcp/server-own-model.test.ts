@@ -65,6 +65,31 @@ describe("codegen mcp python over stdio, for a client without sampling", () => {
     expect(model.requests[0]?.messages[1]?.content).toContain("slugify");
   });
 
+  it("asks its own model to continue an answer cut at the length limit", async () => {
+    client = await connectWithoutSampling(serverModelEnv(model));
+    const [init, test] = SLUGIFY_FILES.python;
+    if (!init || !test) throw new Error("fixture needs two files");
+    const whole = moduleAnswer({ steps: ["done"], files: [init, test] });
+    const cutAt = whole.indexOf(test.content) + 20;
+    model.answer(whole.slice(0, cutAt), "length");
+    model.answer(moduleAnswer({ files: [test] }));
+
+    const result = await client.callTool(GENERATE);
+
+    expect(result.structuredContent).toEqual({ steps: ["done"], files: [init, test] });
+    const continuation = model.requests[1]?.messages ?? [];
+    expect(continuation.map((message) => message.role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+      "user",
+    ]);
+    expect(continuation[2]?.content).toBe(whole.slice(0, cutAt));
+    expect(continuation[3]?.content).toContain(
+      `Your answer stopped at the length limit. Continue it without repeating the blocks already complete. Start again at the "### FILE: ${test.path}"`,
+    );
+  });
+
   it("says plainly what to set when it has no model of its own", async () => {
     client = await connectWithoutSampling({});
 
@@ -99,7 +124,7 @@ describe("codegen mcp python over stdio, for a client without sampling", () => {
 
   it("reports progress when the client sends a progress token, repair round included", async () => {
     client = await connectWithoutSampling(serverModelEnv(model));
-    model.answer("no JSON here");
+    model.answer("I would write a slugify package with a test.");
     model.answer(moduleAnswer({ steps: ["done"], files: SLUGIFY_FILES.python }));
     const notes: ProgressNotification["params"][] = [];
     // Recorded raw: the SDK client's onprogress drops a note that arrives in the same read as
@@ -119,7 +144,7 @@ describe("codegen mcp python over stdio, for a client without sampling", () => {
       "Asking the model",
       "The model answered; checking its files",
       expect.stringMatching(
-        /^The answer was unusable \(the answer is not valid JSON.*asking the model to repair it$/,
+        /^The answer was unusable \(the answer has no files; .*\); asking the model to repair it$/,
       ),
       "The model answered the repair request; checking its files",
       "The repaired files passed the checks",

@@ -7,8 +7,8 @@ export type FakeModelServer = {
   baseUrl: string;
   /** Every chat request received, in order. */
   requests: ChatRequest[];
-  /** Queues one answer; requests beyond the queue get HTTP 500. */
-  answer(content: string): void;
+  /** Queues one answer; requests beyond the queue get HTTP 500. `length`: cut at the limit. */
+  answer(content: string, finishReason?: "stop" | "length"): void;
   /** The next request is held open, never answered; resolves when it arrives. */
   holdNext(): Promise<HeldRequest>;
   close(): Promise<void>;
@@ -24,7 +24,7 @@ export const SERVER_MODEL = "fake-server-model";
  */
 export async function startFakeModelServer(): Promise<FakeModelServer> {
   const requests: ChatRequest[] = [];
-  const answers: string[] = [];
+  const answers: { content: string; finishReason: "stop" | "length" }[] = [];
   let hold: ((held: HeldRequest) => void) | undefined;
 
   const http = createServer((request, response) => {
@@ -40,12 +40,12 @@ export async function startFakeModelServer(): Promise<FakeModelServer> {
         held({ closed: new Promise((resolve) => response.once("close", () => resolve())) });
         return;
       }
-      const content = answers.shift();
-      if (content === undefined) {
+      const next = answers.shift();
+      if (next === undefined) {
         sendJson(response, 500, { error: { message: "no answer queued in the fake model" } });
         return;
       }
-      sendJson(response, 200, completion(content));
+      sendJson(response, 200, completion(next.content, next.finishReason));
     });
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
@@ -53,7 +53,7 @@ export async function startFakeModelServer(): Promise<FakeModelServer> {
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
-    answer: (content) => answers.push(content),
+    answer: (content, finishReason = "stop") => answers.push({ content, finishReason }),
     holdNext: () => new Promise((resolve) => (hold = resolve)),
     async close() {
       http.closeAllConnections();
@@ -69,7 +69,7 @@ export const serverModelEnv = (fake: FakeModelServer): Record<string, string> =>
   OPENAI_CODE_MODEL: SERVER_MODEL,
 });
 
-function completion(content: string) {
+function completion(content: string, finishReason: "stop" | "length") {
   return {
     id: "chatcmpl-fake",
     object: "chat.completion",
@@ -80,7 +80,7 @@ function completion(content: string) {
         index: 0,
         message: { role: "assistant", content, refusal: null },
         logprobs: null,
-        finish_reason: "stop",
+        finish_reason: finishReason,
       },
     ],
     usage: { prompt_tokens: 1200, completion_tokens: 800, total_tokens: 2000 },

@@ -26,7 +26,12 @@ type Usage = { prompt: number; completion: number };
  */
 export function mockCompletion(
   content: string,
-  options: { usage?: Usage; seen?: ChatRequest[]; when?: (request: ChatRequest) => boolean } = {},
+  options: {
+    usage?: Usage;
+    seen?: ChatRequest[];
+    when?: (request: ChatRequest) => boolean;
+    finishReason?: "stop" | "length";
+  } = {},
 ): void {
   const usage = options.usage ?? { prompt: 1200, completion: 800 };
   nock(LLM_BASE_URL)
@@ -45,7 +50,7 @@ export function mockCompletion(
           index: 0,
           message: { role: "assistant", content, refusal: null },
           logprobs: null,
-          finish_reason: "stop",
+          finish_reason: options.finishReason ?? "stop",
         },
       ],
       usage: {
