@@ -1,4 +1,4 @@
-import { inlineCode } from "../forges/github/inert.ts";
+import type { ChecklistProblem, Notice } from "./notices.ts";
 import type { Checklist, Plan, PlannedModule } from "./types.ts";
 
 export const MODULE_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
@@ -20,23 +20,21 @@ export function normalizeModuleName(raw: string): string {
 export function applyChecklist(
   plan: Plan,
   checklist: Checklist,
-): { ok: true; plan: Plan; notices: string[] } | { ok: false; problems: string[] } {
-  const problems = checklist.unreadable.map(
-    (line) =>
-      `I could not read ${inlineCode(line.trim())}; write a module as ${inlineCode("- [x] `name` — description")}.`,
-  );
+): { ok: true; plan: Plan; notices: Notice[] } | { ok: false; problems: ChecklistProblem[] } {
+  const problems: ChecklistProblem[] = checklist.unreadable.map((line) => ({
+    kind: "unreadable_line",
+    line: line.trim(),
+  }));
   const seen = new Set<string>();
   const modules: PlannedModule[] = [];
   for (const line of checklist.modules) {
     const name = normalizeModuleName(line.name);
     if (!MODULE_NAME.test(name)) {
-      problems.push(
-        `${inlineCode(line.name)} is not a usable module name (letters, digits, \`-\` and \`_\`, starting with a letter).`,
-      );
+      problems.push({ kind: "bad_name", name: line.name });
       continue;
     }
     if (seen.has(name)) {
-      problems.push(`The module \`${name}\` appears twice; module names must be unique.`);
+      problems.push({ kind: "duplicate", name });
       continue;
     }
     seen.add(name);
@@ -51,17 +49,19 @@ export function applyChecklist(
       selected: line.checked,
     });
   }
-  if (checklist.modules.length === 0) problems.push("The checklist has no modules left.");
+  if (checklist.modules.length === 0) problems.push({ kind: "no_modules" });
   else if (!modules.some((module) => module.selected)) {
-    problems.push("No module is ticked; tick at least one module to generate.");
+    problems.push({ kind: "none_ticked" });
   }
   for (const module of modules) {
     if (module.selected && module.description === "") {
-      problems.push(`The new module \`${module.name}\` needs a description after its name.`);
+      problems.push({ kind: "no_description", name: module.name });
     }
   }
   if (problems.length > 0) return { ok: false, problems };
-  const notices = checklist.overCap ? [overCapNotice(checklist.overCap)] : [];
+  const notices: Notice[] = checklist.overCap
+    ? [{ kind: "modules_over_cap", ...checklist.overCap }]
+    : [];
   return { ok: true, plan: { ...plan, modules }, notices };
 }
 
@@ -77,9 +77,4 @@ function descriptionOf(text: string, known: PlannedModule | undefined): string {
     edited.endsWith("…") &&
     known.description.replace(/\s+/g, " ").trim().startsWith(edited.slice(0, -1));
   return shortened ? known.description : edited;
-}
-
-function overCapNotice({ ignored, max }: { ignored: number; max: number }): string {
-  const lines = ignored === 1 ? "1 module line" : `${ignored} module lines`;
-  return `A plan holds at most ${max} modules, so I kept the first ${max} lines of the checklist and ignored ${lines} after them.`;
 }

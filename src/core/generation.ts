@@ -1,13 +1,4 @@
-import {
-  budgetReply,
-  decisionReply,
-  ISSUE_CLOSED_REPLY,
-  revisionStartedReply,
-  skippedReply,
-  unavailableReply,
-  unsupportedReply,
-  whichModuleReply,
-} from "./messages.ts";
+import type { Notice } from "./notices.ts";
 import type {
   AttemptRecord,
   BuildSummary,
@@ -37,8 +28,8 @@ export function newModuleProgress(name: string): ModuleProgress {
     files: [],
     refused: [],
     lastCommit: null,
-    checkRunId: null,
-    checkRunSha: null,
+    resultId: null,
+    resultSha: null,
     history: [],
     build: null,
     error: null,
@@ -62,7 +53,7 @@ export function startGeneration(
       .filter((module) => module.selected)
       .map((module) => newModuleProgress(module.name)),
     current: 0,
-    pullRequest: null,
+    changeRequest: null,
   };
 }
 
@@ -93,6 +84,12 @@ function updateModule(
 }
 
 const render: RunEffect = { type: "render_plan", basedOnHash: null };
+const notify = (notice: Notice): RunEffect => ({ type: "notify", notice });
+const notifyOnChangeRequest = (notice: Notice): RunEffect => ({
+  type: "notify",
+  notice,
+  place: "change_request",
+});
 
 /** What the state says comes next: the current module's next attempt, or the finish. */
 export function nextStep(state: Generating): Transition {
@@ -117,7 +114,10 @@ export function nextStep(state: Generating): Transition {
         detail,
         version: state.version + 1,
       },
-      effects: [render, { type: "reply", body: budgetReply(detail, budget) }],
+      effects: [
+        render,
+        notify({ kind: "decision_needed", module: module.name, reason: "budget", detail }),
+      ],
     };
   }
   const mode = module.files.length === 0 && module.lastCommit === null ? "generate" : "fix";
@@ -135,9 +135,9 @@ function finish(state: Generating, generation: Generation): Transition {
     effects: [
       render,
       { type: "publish_results" },
-      { type: "update_pull_request" },
-      { type: "finish_pull_request" },
-      { type: "reply_summary" },
+      { type: "update_change_request" },
+      { type: "finish_change_request" },
+      notify({ kind: "run_finished" }),
     ],
   };
 }
@@ -228,10 +228,10 @@ export function attemptFinished(
       },
       effects: [
         ...reviewReplies(updated, "revised"),
-        { type: "report_check_run", module: module.name },
+        { type: "report_module", module: module.name },
         { type: "close_sandbox", module: module.name },
-        // After the last module the finish updates the PR anyway: one write, not two.
-        ...(last ? [] : [{ type: "update_pull_request" } as const]),
+        // After the last module the finish updates the change request anyway: one write, not two.
+        ...(last ? [] : [{ type: "update_change_request" } as const]),
         { type: "continue" },
       ],
     };
@@ -273,8 +273,13 @@ export function attemptFailed(
       },
       effects: [
         render,
-        ...(updated.lastCommit ? [{ type: "report_check_run", module: module.name } as const] : []),
-        { type: "reply", body: unsupportedReply(module.name, event.error) },
+        ...(updated.lastCommit ? [{ type: "report_module", module: module.name } as const] : []),
+        notify({
+          kind: "decision_needed",
+          module: module.name,
+          reason: "unsupported",
+          detail: event.error,
+        }),
       ],
     };
   }
@@ -301,7 +306,15 @@ export function attemptBlocked(
       detail: `${event.reason}; the operator has been told.`,
       version: state.version + 1,
     },
-    effects: [render, { type: "reply", body: unavailableReply(event.module, event.reason) }],
+    effects: [
+      render,
+      notify({
+        kind: "decision_needed",
+        module: event.module,
+        reason: "unavailable",
+        detail: event.reason,
+      }),
+    ],
   };
 }
 
@@ -328,9 +341,14 @@ function afterFailure(
     state: deciding,
     effects: [
       render,
-      { type: "report_check_run", module: module.name },
+      { type: "report_module", module: module.name },
       ...reviewReplies(module, "failed"),
-      { type: "reply", body: decisionReply(deciding) },
+      notify({
+        kind: "decision_needed",
+        module: module.name,
+        reason: "attempts",
+        detail: deciding.detail,
+      }),
     ],
   };
 }
@@ -383,8 +401,8 @@ export function skipModule(state: Deciding): Transition {
     },
     effects: [
       { type: "close_sandbox", module: module.name },
-      { type: "reply", body: skippedReply(module.name) },
-      { type: "update_pull_request" },
+      notify({ kind: "module_skipped", module: module.name }),
+      { type: "update_change_request" },
       { type: "continue" },
     ],
   };
@@ -406,7 +424,7 @@ export function closeIssue(state: RunState): Transition {
     effects: [
       ...(module ? [{ type: "close_sandbox", module: module.name } as const] : []),
       render,
-      { type: "reply", body: ISSUE_CLOSED_REPLY },
+      notify({ kind: "request_closed" }),
     ],
   };
 }
@@ -415,7 +433,7 @@ function reviewReplies(module: ModuleProgress, outcome: "revised" | "failed"): R
   if (module.review.length === 0) return [];
   return [
     {
-      type: "reply_review",
+      type: "answer_review",
       module: module.name,
       notes: module.review,
       outcome,
@@ -440,10 +458,10 @@ export function requestRevision(
     return {
       state,
       effects: [
-        {
-          type: "reply_on_pull_request",
-          body: whichModuleReply(generation.modules.map((m) => m.name)),
-        },
+        notifyOnChangeRequest({
+          kind: "which_module",
+          modules: generation.modules.map((m) => m.name),
+        }),
       ],
     };
   }
@@ -466,26 +484,26 @@ export function requestRevision(
       version: state.version + 1,
     },
     effects: [
-      {
-        type: "reply_on_pull_request",
-        body: revisionStartedReply(known.map(({ module }) => module)),
-      },
+      notifyOnChangeRequest({
+        kind: "revision_started",
+        modules: known.map(({ module }) => module),
+      }),
       render,
       { type: "continue" },
     ],
   };
 }
 
-/** A module's result was written as a check run: Re-run on it, and links, now point there. */
-export function checkRunReported(
+/** A module's result was shown: a re-run asked on it, and links, now point there. */
+export function moduleReported(
   state: RunState,
-  event: Extract<RunEvent, { type: "check_run_reported" }>,
+  event: Extract<RunEvent, { type: "module_reported" }>,
 ): RunState {
   if (!("generation" in state) || state.generation === null) return state;
   const generation = updateModule(state.generation, event.module, (m) => ({
     ...m,
-    checkRunId: event.checkRunId,
-    checkRunSha: event.sha,
+    resultId: event.resultId,
+    resultSha: event.sha,
   }));
   return { ...state, generation } as RunState;
 }

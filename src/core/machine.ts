@@ -4,33 +4,16 @@ import {
   attemptBlocked,
   attemptFailed,
   attemptFinished,
-  checkRunReported,
   closeIssue,
   codeGenerated,
+  moduleReported,
   nextStep,
   requestRevision,
   retryModule,
   skipModule,
   startGeneration,
 } from "./generation.ts";
-import {
-  ABORTED_REPLY,
-  analysisFailedReply,
-  analysisLimitReply,
-  checklistProblemsReply,
-  clarifyReply,
-  FROZEN_PLAN_REPLY,
-  helpText,
-  NON_WRITER_EDIT_REPLY,
-  nothingToDo,
-  REVISE_NOT_NOW_REPLY,
-  REVISE_ON_PR_REPLY,
-  refusal,
-  STALE_EDIT_REPLY,
-  smallTalkReply,
-  statusText,
-  unknownCommandReply,
-} from "./messages.ts";
+import type { Notice } from "./notices.ts";
 import type { Checklist, RunEffect, RunEvent, RunState, TokenUsage, Transition } from "./types.ts";
 
 export const initialState: RunState = {
@@ -49,8 +32,15 @@ function addTokens(total: TokenUsage, usage: TokenUsage): TokenUsage {
   };
 }
 
+const notify = (notice: Notice): RunEffect => ({ type: "notify", notice });
+const notifyOnChangeRequest = (notice: Notice): RunEffect => ({
+  type: "notify",
+  notice,
+  place: "change_request",
+});
+
 function noteEffects(note: string | null): RunEffect[] {
-  return note ? [{ type: "reply", body: note }] : [];
+  return note ? [notify({ kind: "said", text: note })] : [];
 }
 
 function planOf(state: RunState) {
@@ -64,7 +54,7 @@ export function transition(state: RunState, event: RunEvent): Transition {
       if (state.phase === "analyzing") return stay(state, [{ type: "analyze" }]);
       return state.phase === "new"
         ? stay({ ...state, phase: "analyzing" }, [
-            { type: "react", commentId: null, content: "eyes" },
+            { type: "acknowledge", messageId: null, ack: "seen" },
             { type: "analyze" },
           ])
         : stay(state);
@@ -82,10 +72,11 @@ export function transition(state: RunState, event: RunEvent): Transition {
       }
       if (!limit.notify) return stay(state);
       return stay({ ...state, analysisLimitNoticed: limit.windowStart }, [
-        {
-          type: "reply",
-          body: analysisLimitReply(event.reanalysis.limit.perHour, limit.nextAt),
-        },
+        notify({
+          kind: "analysis_limit",
+          perHour: event.reanalysis.limit.perHour,
+          nextAt: limit.nextAt,
+        }),
       ]);
     }
 
@@ -98,7 +89,7 @@ export function transition(state: RunState, event: RunEvent): Transition {
         case "small_talk":
           return stay(
             { ...state, tokens, phase: "awaiting_reply", reason: "small_talk", questions: [] },
-            [...notes, { type: "reply", body: smallTalkReply(verdict.reply) }],
+            [...notes, notify({ kind: "small_talk", reply: verdict.reply })],
           );
         case "clarify":
           return stay(
@@ -109,7 +100,7 @@ export function transition(state: RunState, event: RunEvent): Transition {
               reason: "clarify",
               questions: verdict.questions,
             },
-            [...notes, { type: "reply", body: clarifyReply(verdict.questions) }],
+            [...notes, notify({ kind: "questions", questions: verdict.questions })],
           );
         case "plan":
           return stay(
@@ -135,10 +126,7 @@ export function transition(state: RunState, event: RunEvent): Transition {
           phase: "analysis_failed",
           error: event.error,
         },
-        [
-          ...noteEffects(event.inputNote),
-          { type: "reply", body: analysisFailedReply(event.error) },
-        ],
+        [...noteEffects(event.inputNote), notify({ kind: "analysis_failed", error: event.error })],
       );
 
     case "plan_rendered":
@@ -175,33 +163,35 @@ export function transition(state: RunState, event: RunEvent): Transition {
     case "attempt_blocked":
       return state.phase === "generating" ? attemptBlocked(state, event) : stay(state);
 
-    case "pull_request_updated":
+    case "change_request_updated":
       if (!("generation" in state) || state.generation === null) return stay(state);
       return stay({
         ...state,
-        generation: { ...state.generation, pullRequest: event.pullRequest },
+        generation: { ...state.generation, changeRequest: event.changeRequest },
       } as RunState);
 
-    case "check_run_reported":
-      return stay(checkRunReported(state, event));
+    case "module_reported":
+      return stay(moduleReported(state, event));
 
     case "issue_closed":
       return closeIssue(state);
 
     case "revision_requested":
       if (!event.actor.canWrite) {
-        return stay(state, [{ type: "reply_on_pull_request", body: refusal(event.actor.login) }]);
+        return stay(state, [
+          notifyOnChangeRequest({ kind: "not_allowed", login: event.actor.login }),
+        ]);
       }
       return state.phase === "completed"
         ? requestRevision(state, event)
-        : stay(state, [{ type: "reply_on_pull_request", body: REVISE_NOT_NOW_REPLY }]);
+        : stay(state, [notifyOnChangeRequest({ kind: "revise_not_now" })]);
 
-    case "check_run_rerequested": {
+    case "rerun_requested": {
       if (state.phase !== "awaiting_decision" || state.reason !== "attempts") return stay(state);
       const module = state.generation.modules[state.generation.current];
-      if (module?.checkRunId !== event.checkRunId) return stay(state);
+      if (module?.resultId !== event.resultId) return stay(state);
       if (!event.actor.canWrite) {
-        return stay(state, [{ type: "reply", body: refusal(event.actor.login) }]);
+        return stay(state, [notify({ kind: "not_allowed", login: event.actor.login })]);
       }
       return retryModule(state, "");
     }
@@ -211,16 +201,16 @@ export function transition(state: RunState, event: RunEvent): Transition {
 
     case "unknown_command":
       if (!event.actor.canWrite) {
-        return stay(state, [{ type: "reply", body: refusal(event.actor.login) }]);
+        return stay(state, [notify({ kind: "not_allowed", login: event.actor.login })]);
       }
       return stay(state, [
-        { type: "react", commentId: event.commentId, content: "confused" },
-        { type: "reply", body: unknownCommandReply(event.text, event.suggestion) },
+        { type: "acknowledge", messageId: event.commentId, ack: "refused" },
+        notify({ kind: "unknown_command", text: event.text, suggestion: event.suggestion }),
       ]);
 
     case "command":
       if (!event.actor.canWrite) {
-        return stay(state, [{ type: "reply", body: refusal(event.actor.login) }]);
+        return stay(state, [notify({ kind: "not_allowed", login: event.actor.login })]);
       }
       return acknowledged(event.commentId, command(state, event));
   }
@@ -228,30 +218,30 @@ export function transition(state: RunState, event: RunEvent): Transition {
 
 type Outcome = Transition & { accepted: boolean };
 
-/** 👀 first, then 🚀 when the command did something or 😕 when it could not. */
-function acknowledged(commentId: number, outcome: Outcome): Transition {
+/** Seen first, then done when the command did something or refused when it could not. */
+function acknowledged(messageId: number, outcome: Outcome): Transition {
   return stay(outcome.state, [
-    { type: "react", commentId, content: "eyes" },
+    { type: "acknowledge", messageId, ack: "seen" },
     ...outcome.effects,
-    { type: "react", commentId, content: outcome.accepted ? "rocket" : "confused" },
+    { type: "acknowledge", messageId, ack: outcome.accepted ? "done" : "refused" },
   ]);
 }
 
-function refused(state: RunState, body: string): Outcome {
-  return { state, effects: [{ type: "reply", body }], accepted: false };
+function refused(state: RunState, notice: Notice): Outcome {
+  return { state, effects: [notify(notice)], accepted: false };
 }
 
 function command(state: RunState, event: Extract<RunEvent, { type: "command" }>): Outcome {
   switch (event.command) {
     case "help":
-      return { state, effects: [{ type: "reply", body: helpText() }], accepted: true };
+      return { state, effects: [notify({ kind: "help" })], accepted: true };
     case "status":
-      return { state, effects: [{ type: "reply", body: statusText(state) }], accepted: true };
+      return { state, effects: [notify({ kind: "status" })], accepted: true };
     case "start":
       return start(state, event.checklist);
     case "abort": {
       if (state.phase === "new" || state.phase === "aborted" || state.phase === "completed") {
-        return refused(state, nothingToDo("abort", state));
+        return refused(state, { kind: "nothing_to_do", command: "abort" });
       }
       const plan = planOf(state);
       const generation = "generation" in state ? state.generation : null;
@@ -267,7 +257,7 @@ function command(state: RunState, event: Extract<RunEvent, { type: "command" }>)
         },
         effects: [
           ...(current ? [{ type: "close_sandbox", module: current.name } as const] : []),
-          { type: "reply", body: ABORTED_REPLY },
+          notify({ kind: "aborted" }),
           ...(plan ? [{ type: "render_plan", basedOnHash: null } as const] : []),
         ],
         accepted: true,
@@ -284,28 +274,30 @@ function command(state: RunState, event: Extract<RunEvent, { type: "command" }>)
       if (state.phase === "awaiting_decision" && state.reason !== "unsupported") {
         return { ...retryModule(state, event.args), accepted: true };
       }
-      return refused(state, nothingToDo("retry", state));
+      return refused(state, { kind: "nothing_to_do", command: "retry" });
     case "continue":
       if (state.phase === "awaiting_decision") return { ...skipModule(state), accepted: true };
-      return refused(state, nothingToDo("continue", state));
+      return refused(state, { kind: "nothing_to_do", command: "continue" });
     case "revise":
-      return refused(state, REVISE_ON_PR_REPLY);
+      return refused(state, { kind: "revise_elsewhere" });
   }
 }
 
 function start(state: RunState, checklist: Checklist | null): Outcome {
-  if (state.phase !== "awaiting_selection") return refused(state, nothingToDo("start", state));
+  if (state.phase !== "awaiting_selection")
+    return refused(state, { kind: "nothing_to_do", command: "start" });
   let plan = state.plan;
-  let notices: string[] = [];
+  let notices: Notice[] = [];
   if (checklist) {
     const applied = applyChecklist(plan, checklist);
-    if (!applied.ok) return refused(state, checklistProblemsReply(applied.problems));
+    if (!applied.ok)
+      return refused(state, { kind: "checklist_unusable", problems: applied.problems });
     ({ plan, notices } = applied);
   }
   return {
     state: { ...state, phase: "generating", plan, generation: null, version: state.version + 1 },
     effects: [
-      ...notices.map((body) => ({ type: "reply", body }) as const),
+      ...notices.map(notify),
       { type: "render_plan", basedOnHash: checklist?.bodyHash ?? null },
       { type: "prepare_generation" },
     ],
@@ -322,23 +314,24 @@ function planEdited(state: RunState, canWrite: boolean, checklist: Checklist): T
     state.phase === "completed" ||
     state.phase === "aborted"
   ) {
-    return stay(state, [{ type: "reply", body: FROZEN_PLAN_REPLY }, restore]);
+    return stay(state, [notify({ kind: "plan_restored", why: "frozen" }), restore]);
   }
   if (state.phase !== "awaiting_selection") return stay(state);
-  if (!canWrite) return stay(state, [{ type: "reply", body: NON_WRITER_EDIT_REPLY }, restore]);
+  if (!canWrite)
+    return stay(state, [notify({ kind: "plan_restored", why: "not_writer" }), restore]);
   const written = state.planComment?.version ?? 0;
   if (checklist.markerVersion !== null && checklist.markerVersion < written) {
-    return stay(state, [{ type: "reply", body: STALE_EDIT_REPLY }, restore]);
+    return stay(state, [notify({ kind: "plan_restored", why: "stale" }), restore]);
   }
   const applied = applyChecklist(state.plan, checklist);
   if (!applied.ok) {
     return stay(state, [
-      { type: "reply", body: checklistProblemsReply(applied.problems) },
+      notify({ kind: "checklist_unusable", problems: applied.problems }),
       restore,
     ]);
   }
   const next = { ...state, plan: applied.plan, version: state.version + 1 };
-  const notices = applied.notices.map((body) => ({ type: "reply", body }) as const);
+  const notices = applied.notices.map(notify);
   if (checklist.startTicked) {
     return stay({ ...next, phase: "generating", generation: null }, [
       ...notices,

@@ -1,3 +1,5 @@
+import type { Acknowledgement, Notice } from "./notices.ts";
+
 /** The run of one issue, as a pure state machine: (state, event) → (state, effects). */
 
 export type PlannedModule = {
@@ -95,11 +97,11 @@ export type ModuleProgress = {
   /** Paths the generator tried to write but the repository protects. */
   refused: string[];
   lastCommit: string | null;
-  /** The module's latest check run (its round's result, or its final result on the PR head). */
-  checkRunId: number | null;
-  /** The commit that check run is on (absent in runs stored before it was recorded). */
-  checkRunSha?: string | null;
-  /** One line per attempt, for the check run: each attempt's errors stay visible. */
+  /** Where the forge shows the module's latest result (its round's, or its final one on the head). */
+  resultId: number | null;
+  /** The commit that result is on. */
+  resultSha?: string | null;
+  /** One line per attempt, for the module's result: each attempt's errors stay visible. */
   history?: AttemptRecord[];
   build: BuildSummary | null;
   /** The last attempt's error when no build happened (e.g. unusable generator output). */
@@ -118,7 +120,7 @@ export type AttemptRecord = {
   detail: string;
 };
 
-/** A reviewer's request: a line comment (path, line, thread id) or PR-level instructions. */
+/** A reviewer's request: a line comment (path, line, thread id) or change-level instructions. */
 export type ReviewNote = {
   commentId: number | null;
   path: string | null;
@@ -126,7 +128,8 @@ export type ReviewNote = {
   body: string;
 };
 
-export type PullRequestRef = { number: number; nodeId: string; url: string; draft: boolean };
+/** The change request the run opened (a pull request on GitHub); `id` is the forge's own. */
+export type ChangeRequestRef = { number: number; id: string; url: string; draft: boolean };
 
 export type Generation = {
   branch: string;
@@ -136,7 +139,7 @@ export type Generation = {
   modules: ModuleProgress[];
   /** Index of the module being worked on; `modules.length` once all are done. */
   current: number;
-  pullRequest: PullRequestRef | null;
+  changeRequest: ChangeRequestRef | null;
 };
 
 /** `unavailable`: a part the run needs (the sandbox, the LLM) is down; `/retry` when it is back. */
@@ -261,14 +264,14 @@ export type RunEvent =
     }
   /** Nothing was tried: a part the attempt needs is down (`reason` says which, in plain words). */
   | { type: "attempt_blocked"; module: string; reason: string }
-  | { type: "pull_request_updated"; pullRequest: PullRequestRef }
-  /** A module's result was written as a completed check run on `sha`. */
-  | { type: "check_run_reported"; module: string; checkRunId: number; sha: string }
+  | { type: "change_request_updated"; changeRequest: ChangeRequestRef }
+  /** A module's result was shown, finished, on commit `sha`. */
+  | { type: "module_reported"; module: string; resultId: number; sha: string }
   | { type: "issue_closed" }
-  /** GitHub's "Re-run" on a module's failed check run. */
-  | { type: "check_run_rerequested"; actor: Actor; checkRunId: number }
+  /** A human asked to run a module's failed result again (GitHub's "Re-run"). */
+  | { type: "rerun_requested"; actor: Actor; resultId: number }
   /**
-   * A review asked for changes (or `/revise` on the PR). `modules`: the notes mapped to the
+   * A review asked for changes (or `/revise` on the change request). `modules`: the notes mapped to the
    * modules owning their files; `unassigned`: instructions that named no module.
    */
   | {
@@ -278,16 +281,13 @@ export type RunEvent =
       unassigned: ReviewNote[];
     };
 
-export type Reaction = "eyes" | "rocket" | "confused";
-
 export type RunEffect =
   | { type: "analyze" }
-  | { type: "reply"; body: string }
-  /** A comment on the run's pull request (answers to what was asked there). */
-  | { type: "reply_on_pull_request"; body: string }
+  /** Tell people something: in the run's conversation, or on its change request (`place`). */
+  | { type: "notify"; notice: Notice; place?: "change_request" }
   /** Answer each review thread of a revision: what changed (with the commit) or why not. */
   | {
-      type: "reply_review";
+      type: "answer_review";
       module: string;
       notes: ReviewNote[];
       outcome: "revised" | "failed";
@@ -299,7 +299,8 @@ export type RunEffect =
    * body this render answers (`basedOnHash`); otherwise a newer human edit is on its way.
    */
   | { type: "render_plan"; basedOnHash: string | null }
-  | { type: "react"; commentId: number | null; content: Reaction }
+  /** Mark a message (`null`: the request itself) as seen, done or refused. */
+  | { type: "acknowledge"; messageId: number | null; ack: Acknowledgement }
   /** Create (or reuse) the run's branch and read the repository's generation settings. */
   | { type: "prepare_generation" }
   /** Ask the module's generator for its code (a first generation, or a fix). */
@@ -308,15 +309,13 @@ export type RunEffect =
   | ({ type: "build_attempt" } & GeneratedCode)
   /** Yield: queue a `resume`, so commands that arrived meanwhile run between steps. */
   | { type: "continue" }
-  /** The module's round is over: its result as a completed check run on its last commit. */
-  | { type: "report_check_run"; module: string }
-  /** The run finished: every module's result shown on the branch head, where the PR looks. */
+  /** The module's round is over: its result, finished, on its last commit. */
+  | { type: "report_module"; module: string }
+  /** The run finished: every module's result shown on the branch head, where reviewers look. */
   | { type: "publish_results" }
-  | { type: "update_pull_request" }
-  /** All modules done: mark the PR ready and ask the issue author to review. */
-  | { type: "finish_pull_request" }
-  /** The run's summary on the issue, written from the state as it is when it is posted. */
-  | { type: "reply_summary" }
+  | { type: "update_change_request" }
+  /** All modules done: the change request is ready, and its requester asked to review. */
+  | { type: "finish_change_request" }
   | { type: "close_sandbox"; module: string };
 
 export type AttemptMode = "generate" | "fix";

@@ -13,7 +13,9 @@ const HOST_FIX =
  * or can be built: a missing base image must at least be pullable.
  */
 export async function checkSandbox(
-  toolchains: readonly BuiltinToolchain[] = Object.values(PROFILES).map((profile) => profile.toolchain),
+  toolchains: readonly BuiltinToolchain[] = Object.values(PROFILES).map(
+    (profile) => profile.toolchain,
+  ),
 ): Promise<PartReport> {
   const where = process.env.DOCKER_HOST ? `at ${process.env.DOCKER_HOST}` : "on the local socket";
   let client: ContainerRuntimeClient;

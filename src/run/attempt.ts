@@ -178,9 +178,7 @@ export function createAttempt(deps: AttemptDeps) {
           `codegen(${spec.name}): ${verb}, attempt ${progress.attempts + 1}\n\n${forge.reference}`,
         );
         if (committed.recreated) {
-          await forge.say(
-            `ℹ️ The branch \`${generation.branch}\` was deleted, so I recreated it from the default branch. Modules committed before are no longer on it.`,
-          );
+          await forge.notify({ kind: "branch_recreated", branch: generation.branch }, state);
         }
         commit = committed.changed || replay ? committed.sha : null;
       }

@@ -14,19 +14,17 @@ export function createDelivery(forge: Forge, policy: OperatorPolicy) {
     generation: Generation,
     replay: boolean,
   ): Promise<RunEvent> {
-    const checkRunId = await forge.reportModule(module, generation, sha, replay);
-    return { type: "check_run_reported", module: module.name, checkRunId, sha };
+    const resultId = await forge.reportModule(module, generation, sha, replay);
+    return { type: "module_reported", module: module.name, resultId, sha };
   }
 
   return {
-    async prepare(): Promise<RunEvent[]> {
+    async prepare(state: RunState): Promise<RunEvent[]> {
       const config = await forge.config();
       const branch = forge.branchName(config);
       const { created } = await forge.prepareBranch(branch);
       if (!created) {
-        await forge.say(
-          `ℹ️ The branch \`${branch}\` already exists; I'll commit on top of it and keep what is there.`,
-        );
+        await forge.notify({ kind: "branch_exists", branch }, state);
       }
       return [
         {
@@ -40,7 +38,7 @@ export function createDelivery(forge: Forge, policy: OperatorPolicy) {
 
     /** The round's result, completed at once on the module's last commit. */
     async reportModule(
-      effect: Effect<"report_check_run">,
+      effect: Effect<"report_module">,
       state: RunState,
       replay: boolean,
     ): Promise<RunEvent[]> {
@@ -62,7 +60,7 @@ export function createDelivery(forge: Forge, policy: OperatorPolicy) {
       const events: RunEvent[] = [];
       for (const module of generation.modules) {
         if (module.status === "queued" || module.status === "running") continue;
-        if (module.checkRunSha === head) continue;
+        if (module.resultSha === head) continue;
         if (module.lastCommit === null && module.status !== "skipped") continue;
         events.push(await report(module, head, generation, replay));
       }
@@ -78,32 +76,26 @@ export function createDelivery(forge: Forge, policy: OperatorPolicy) {
           const verdict = judgePath(path, protection);
           return verdict.writable && verdict.protectedByDefault;
         });
-      const { pullRequest } = await forge.publishChangeRequest(
+      const { changeRequest } = await forge.publishChangeRequest(
         { ...state, plan: state.plan },
         allowedThrough,
       );
-      return [{ type: "pull_request_updated", pullRequest }];
+      return [{ type: "change_request_updated", changeRequest }];
     },
 
     async finishChangeRequest(state: RunState): Promise<RunEvent[]> {
-      const pr = hasGeneration(state) ? state.generation.pullRequest : null;
-      if (!pr) return [];
-      await forge.finishChangeRequest(pr);
-      return pr.draft
-        ? [{ type: "pull_request_updated", pullRequest: { ...pr, draft: false } }]
+      const change = hasGeneration(state) ? state.generation.changeRequest : null;
+      if (!change) return [];
+      await forge.finishChangeRequest(change);
+      return change.draft
+        ? [{ type: "change_request_updated", changeRequest: { ...change, draft: false } }]
         : [];
     },
 
-    async answerReview(effect: Effect<"reply_review">, state: RunState): Promise<RunEvent[]> {
-      const pr = hasGeneration(state) ? state.generation.pullRequest : null;
-      if (!pr) return [];
-      await forge.answerReview(pr, effect.module, effect.notes, effect.outcome, effect.commit);
-      return [];
-    },
-
-    async sayOnChangeRequest(text: string, state: RunState): Promise<RunEvent[]> {
-      const pr = hasGeneration(state) ? state.generation.pullRequest : null;
-      await forge.sayOnChangeRequest(text, pr);
+    async answerReview(effect: Effect<"answer_review">, state: RunState): Promise<RunEvent[]> {
+      const change = hasGeneration(state) ? state.generation.changeRequest : null;
+      if (!change) return [];
+      await forge.answerReview(change, effect.module, effect.notes, effect.outcome, effect.commit);
       return [];
     },
   };

@@ -1,6 +1,5 @@
 import type { Logger } from "pino";
 import type { OperatorPolicy } from "../config/operator-policy.ts";
-import { finalSummaryReply } from "../core/messages.ts";
 import type { RunEffect, RunEvent, RunState } from "../core/types.ts";
 import type { Preflight } from "../preflight/index.ts";
 import { createAttempt, sessionKey } from "./attempt.ts";
@@ -49,11 +48,14 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
     switch (effect.type) {
       case "analyze":
         return [await analyze(deps)];
-      case "reply":
-        await forge.say(effect.body, meta);
+      case "notify":
+        await forge.notify(effect.notice, state, {
+          meta,
+          ...(effect.place ? { place: effect.place } : {}),
+        });
         return [];
-      case "react":
-        await forge.react(effect.commentId, effect.content);
+      case "acknowledge":
+        await forge.acknowledge(effect.messageId, effect.ack);
         return [];
       case "render_plan": {
         if (!("plan" in state)) return [];
@@ -61,7 +63,7 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
         return comment ? [{ type: "plan_rendered", comment }] : [];
       }
       case "prepare_generation":
-        return delivery.prepare();
+        return delivery.prepare(state);
       case "generate_code":
         return attempt.generateCode(effect, state);
       case "build_attempt":
@@ -69,20 +71,15 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
       case "continue":
         await deps.schedule(state);
         return [];
-      case "report_check_run":
+      case "report_module":
         return delivery.reportModule(effect, state, meta.replay);
       case "publish_results":
         return delivery.publishResults(state, meta.replay);
-      case "update_pull_request":
+      case "update_change_request":
         return delivery.updateChangeRequest(state);
-      case "finish_pull_request":
+      case "finish_change_request":
         return delivery.finishChangeRequest(state);
-      case "reply_summary":
-        if (state.phase === "completed") await forge.say(finalSummaryReply(state), meta);
-        return [];
-      case "reply_on_pull_request":
-        return delivery.sayOnChangeRequest(effect.body, state);
-      case "reply_review":
+      case "answer_review":
         return delivery.answerReview(effect, state);
       case "close_sandbox":
         await deps.sandboxes.close(sessionKey(deps.runId, effect.module));

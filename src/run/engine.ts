@@ -81,7 +81,7 @@ export function createRunEngine(deps: EngineDeps) {
         }
         log.error({ err: error, run: key }, "run step failed");
         // Best effort: the requester sees something went wrong even if nothing can be said.
-        await forge.react(null, "confused").catch(() => undefined);
+        await forge.acknowledge(null, "refused").catch(() => undefined);
         throw error;
       }),
     );

@@ -1,12 +1,12 @@
 import type { RepoConfig } from "../config/repo-config.ts";
+import type { Acknowledgement, Notice } from "../core/notices.ts";
 import type {
   AnalysisVerdict,
+  ChangeRequestRef,
   Generation,
   ModuleProgress,
   Plan,
   PlanCommentRef,
-  PullRequestRef,
-  Reaction,
   ReviewNote,
   RunState,
   TokenUsage,
@@ -62,14 +62,16 @@ export type Forge = {
   /** How commits and messages name the request (e.g. "Issue #12"). */
   readonly reference: string;
   /**
-   * Says `text` in the run's conversation. With `meta`, a replayed step does not say it
-   * again if it was said already.
+   * Tells people `notice`, worded from `state`: in the run's conversation, or where its
+   * change request is discussed. With `meta`, a replayed step does not say it twice.
    */
-  say(text: string, meta?: EffectMeta): Promise<void>;
-  /** Says `text` where the change request is discussed (the conversation when there is none). */
-  sayOnChangeRequest(text: string, pullRequest: PullRequestRef | null): Promise<void>;
-  /** Marks a message (or the request itself, `null`) as seen, accepted or refused. */
-  react(messageId: number | null, reaction: Reaction): Promise<void>;
+  notify(
+    notice: Notice,
+    state: RunState,
+    options?: { meta?: EffectMeta; place?: "change_request" },
+  ): Promise<void>;
+  /** Marks a message (or the request itself, `null`) as seen, done or refused. */
+  acknowledge(messageId: number | null, ack: Acknowledgement): Promise<void>;
   /**
    * Shows the plan as it is in `state`, where a human can edit it. Returns where it was
    * written, or null when a newer human edit is on its way and the plan was left alone.
@@ -100,12 +102,12 @@ export type Forge = {
   publishChangeRequest(
     state: RunState & { plan: Plan; generation: Generation },
     allowedThrough: readonly string[],
-  ): Promise<{ pullRequest: PullRequestRef; event: ChangeRequestEvent }>;
+  ): Promise<{ changeRequest: ChangeRequestRef; event: ChangeRequestEvent }>;
   /** All modules done: the change request is ready and its requester asked to review it. */
-  finishChangeRequest(pullRequest: PullRequestRef): Promise<void>;
+  finishChangeRequest(changeRequest: ChangeRequestRef): Promise<void>;
   /** Answers a revision's review notes: what changed (with the commit), or why not. */
   answerReview(
-    pullRequest: PullRequestRef,
+    changeRequest: ChangeRequestRef,
     module: string,
     notes: readonly ReviewNote[],
     outcome: "revised" | "failed",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { initialState, transition } from "../../src/core/machine.ts";
-import { finalSummaryReply } from "../../src/core/messages.ts";
 import type { BuildSummary, RunEffect, RunEvent, RunState } from "../../src/core/types.ts";
+import { finalSummaryReply, renderNotice } from "../../src/forges/github/notices.ts";
 import { plan, reader, writer } from "./fixtures.ts";
 
 const usage = { promptTokens: 1000, completionTokens: 500 };
@@ -77,6 +77,12 @@ function modulesOf(state: RunState) {
   return "generation" in state && state.generation ? state.generation.modules : [];
 }
 
+/** The first thing a transition says, as the GitHub forge words it from the state after it. */
+function said({ state, effects }: { state: RunState; effects: RunEffect[] }): string {
+  const notice = effects.find((effect) => effect.type === "notify");
+  return notice?.type === "notify" ? renderNotice(notice.notice, state) : "";
+}
+
 describe("generation loop", () => {
   it("prepares the branch first, then yields before the first attempt", () => {
     expect(types(transition(generating(), { type: "resume" }).effects)).toEqual([
@@ -99,9 +105,9 @@ describe("generation loop", () => {
     expect(modulesOf(started.state)[0]?.status).toBe("running");
     const done = transition(started.state, finished("parser", passed));
     expect(types(done.effects)).toEqual([
-      "report_check_run",
+      "report_module",
       "close_sandbox",
-      "update_pull_request",
+      "update_change_request",
       "continue",
     ]);
     expect(modulesOf(done.state)[0]).toMatchObject({
@@ -139,9 +145,8 @@ describe("generation loop", () => {
         state = resumed.state;
       } else {
         expect(phaseOf(state)).toBe("awaiting_decision");
-        expect(types(result.effects)).toEqual(["render_plan", "report_check_run", "reply"]);
-        const reply = result.effects.find((e) => e.type === "reply");
-        const body = reply?.type === "reply" ? reply.body : "";
+        expect(types(result.effects)).toEqual(["render_plan", "report_module", "notify"]);
+        const body = said(result);
         expect(body).toContain("❌ `report` failed 3 attempts.");
         expect(body).toContain("`tests/test_report.py:12` assert 10.005 == 10.01");
         expect(body).toMatch(/<details><summary>Last build output \(test failed\)<\/summary>/);
@@ -162,11 +167,11 @@ describe("generation loop", () => {
       state = transition(state, finished("report", failedTest)).state;
       if (attempt < 3) state = transition(state, { type: "resume" }).state;
     }
-    // The round's check run, written by its report_check_run effect.
+    // The round's result, written by its report_module effect.
     return transition(state, {
-      type: "check_run_reported",
+      type: "module_reported",
       module: "report",
-      checkRunId: 900,
+      resultId: 900,
       sha: "c1",
     }).state;
   }
@@ -174,17 +179,17 @@ describe("generation loop", () => {
   it("/retry with a hint starts a new round; the hint reaches the next fix", () => {
     const retried = transition(exhausted(), command("retry", "round half up"));
     expect(phaseOf(retried.state)).toBe("generating");
-    expect(retried.effects.map((e) => (e.type === "react" ? e.content : e.type))).toEqual([
-      "eyes",
+    expect(retried.effects.map((e) => (e.type === "acknowledge" ? e.ack : e.type))).toEqual([
+      "seen",
       "continue",
-      "rocket",
+      "done",
     ]);
     expect(modulesOf(retried.state)[1]).toMatchObject({
       status: "queued",
       roundStart: 3,
       hint: "round half up",
-      // The failed round's check run stays as it is; the new round writes its own.
-      checkRunId: 900,
+      // The failed round's result stays as it is; the new round writes its own.
+      resultId: 900,
     });
     const resumed = transition(retried.state, { type: "resume" });
     expect(resumed.effects).toContainEqual({
@@ -199,26 +204,23 @@ describe("generation loop", () => {
   it("/continue skips the failed module and finishes the run", () => {
     const skipped = transition(exhausted(), command("continue"));
     expect(types(skipped.effects)).toEqual([
-      "react",
+      "acknowledge",
       "close_sandbox",
-      "reply",
-      "update_pull_request",
+      "notify",
+      "update_change_request",
       "continue",
-      "react",
+      "acknowledge",
     ]);
-    const reply = skipped.effects.find((effect) => effect.type === "reply");
-    expect(reply?.type === "reply" && reply.body).toMatch(
-      /Skipped `report`.*stay in the pull request and fail/,
-    );
+    expect(said(skipped)).toMatch(/Skipped `report`.*stay in the pull request and fail/);
     expect(modulesOf(skipped.state)[1]?.status).toBe("skipped");
     const done = transition(skipped.state, { type: "resume" });
     expect(phaseOf(done.state)).toBe("completed");
     expect(types(done.effects)).toEqual([
       "render_plan",
       "publish_results",
-      "update_pull_request",
-      "finish_pull_request",
-      "reply_summary",
+      "update_change_request",
+      "finish_change_request",
+      "notify",
     ]);
     expect(done.state.phase === "completed" && finalSummaryReply(done.state)).toMatch(
       /^🏁 Done: 1 succeeded, 0 failed, 1 skipped, in 4 attempts using 6000 tokens\./,
@@ -230,11 +232,11 @@ describe("generation loop", () => {
     const aborted = transition(state, command("abort"));
     expect(phaseOf(aborted.state)).toBe("aborted");
     expect(types(aborted.effects)).toEqual([
-      "react",
+      "acknowledge",
       "close_sandbox",
-      "reply",
+      "notify",
       "render_plan",
-      "react",
+      "acknowledge",
     ]);
     // A late result or resume after the abort does nothing.
     expect(transition(aborted.state, finished("parser", passed)).effects).toEqual([]);
@@ -275,9 +277,9 @@ describe("generation loop", () => {
     expect(unsupported.state).toMatchObject({ phase: "awaiting_decision", reason: "unsupported" });
     expect(
       transition(unsupported.state, command("retry")).effects.map((e) =>
-        e.type === "react" ? e.content : e.type,
+        e.type === "acknowledge" ? e.ack : e.type,
       ),
-    ).toEqual(["eyes", "reply", "confused"]);
+    ).toEqual(["seen", "notify", "refused"]);
   });
 
   it("stops before overspending the token budget; /retry grants another budget", () => {
@@ -285,8 +287,7 @@ describe("generation loop", () => {
     const state = run(generating(), budgeted, { type: "resume" }, finished("parser", passed)).state;
     const stopped = transition(state, { type: "resume" });
     expect(stopped.state).toMatchObject({ phase: "awaiting_decision", reason: "budget" });
-    const reply = stopped.effects.find((e) => e.type === "reply");
-    expect(reply?.type === "reply" && reply.body).toMatch(/used 1500 of its 1000-token budget/);
+    expect(said(stopped)).toMatch(/used 1500 of its 1000-token budget/);
     const retried = transition(stopped.state, command("retry"));
     const generation = "generation" in retried.state ? retried.state.generation : null;
     expect(generation?.tokenBudget).toBe(2500);
@@ -300,42 +301,41 @@ describe("generation loop", () => {
   it("records the pull request, and a closed issue stops the run", () => {
     const state = run(generating(), prepared, { type: "resume" }).state;
     const withPr = transition(state, {
-      type: "pull_request_updated",
-      pullRequest: { number: 9, nodeId: "PR_9", url: "https://github.com/o/r/pull/9", draft: true },
+      type: "change_request_updated",
+      changeRequest: { number: 9, id: "PR_9", url: "https://github.com/o/r/pull/9", draft: true },
     }).state;
-    expect("generation" in withPr && withPr.generation?.pullRequest?.number).toBe(9);
+    expect("generation" in withPr && withPr.generation?.changeRequest?.number).toBe(9);
     const closed = transition(withPr, { type: "issue_closed" });
     expect(phaseOf(closed.state)).toBe("aborted");
-    expect(types(closed.effects)).toEqual(["close_sandbox", "render_plan", "reply"]);
+    expect(types(closed.effects)).toEqual(["close_sandbox", "render_plan", "notify"]);
     expect(transition(initialState, { type: "issue_closed" }).effects).toEqual([]);
   });
 
   it("Re-run on the failed module's check run retries it; others' re-runs do nothing", () => {
     const state = exhausted();
     const rerun = transition(state, {
-      type: "check_run_rerequested",
+      type: "rerun_requested",
       actor: writer,
-      checkRunId: 900,
+      resultId: 900,
     });
     expect(phaseOf(rerun.state)).toBe("generating");
-    expect(
-      transition(state, { type: "check_run_rerequested", actor: writer, checkRunId: 1 }).state,
-    ).toBe(state);
+    expect(transition(state, { type: "rerun_requested", actor: writer, resultId: 1 }).state).toBe(
+      state,
+    );
     const refused = transition(state, {
-      type: "check_run_rerequested",
+      type: "rerun_requested",
       actor: reader,
-      checkRunId: 900,
+      resultId: 900,
     });
     expect(refused.state).toBe(state);
-    expect(types(refused.effects)).toEqual(["reply"]);
+    expect(types(refused.effects)).toEqual(["notify"]);
   });
 
   it("/status lists every module with its progress", () => {
     const state = run(generating(), prepared, { type: "resume" }, finished("parser", passed), {
       type: "resume",
     }).state;
-    const status = transition(state, command("status")).effects.find((e) => e.type === "reply");
-    expect(status?.type === "reply" && status.body).toBe(
+    expect(said(transition(state, command("status")))).toBe(
       "🔨 Generating on `codegen/issue-1`.\n- `parser`: ✅ passed (attempt 1)\n- `report`: 🔨 attempt 1/3",
     );
   });
@@ -354,7 +354,7 @@ describe("generation loop", () => {
       },
     });
     expect(edit.state).toBe(state);
-    expect(types(edit.effects)).toEqual(["reply", "render_plan"]);
+    expect(types(edit.effects)).toEqual(["notify", "render_plan"]);
   });
 });
 
@@ -385,7 +385,7 @@ describe("revisions", () => {
     expect(phaseOf(state)).toBe("completed");
     const revising = transition(state, review([{ module: "report", notes: [note] }]));
     expect(phaseOf(revising.state)).toBe("generating");
-    expect(types(revising.effects)).toEqual(["reply_on_pull_request", "render_plan", "continue"]);
+    expect(types(revising.effects)).toEqual(["notify", "render_plan", "continue"]);
     expect(
       modulesOf(revising.state).map((m) => [m.name, m.status, m.roundStart, m.review.length]),
     ).toEqual([
@@ -400,7 +400,7 @@ describe("revisions", () => {
     });
     const done = transition(attempt.state, finished("report", passed, "r2"));
     expect(done.effects[0]).toEqual({
-      type: "reply_review",
+      type: "answer_review",
       module: "report",
       notes: [note],
       outcome: "revised",
@@ -414,16 +414,13 @@ describe("revisions", () => {
     const state = completedRun();
     const unclear = transition(state, review([]));
     expect(unclear.state).toBe(state);
-    expect(unclear.effects[0]).toMatchObject({
-      type: "reply_on_pull_request",
-      body: expect.stringMatching(/^Which module/),
-    });
+    expect(unclear.effects[0]).toMatchObject({ type: "notify", place: "change_request" });
+    expect(said(unclear)).toMatch(/^Which module/);
     const refused = transition(state, review([{ module: "report", notes: [note] }], reader));
-    expect(refused.effects[0]).toMatchObject({ body: expect.stringMatching(/^Sorry @drive-by/) });
+    expect(refused.effects[0]).toMatchObject({ type: "notify", place: "change_request" });
+    expect(said(refused)).toMatch(/^Sorry @drive-by/);
     const busy = transition(generating(), review([{ module: "report", notes: [note] }]));
-    expect(busy.effects[0]).toMatchObject({
-      body: expect.stringMatching(/^I can revise once generation has finished/),
-    });
+    expect(said(busy)).toMatch(/^I can revise once generation has finished/);
   });
 
   it("a revision that fails every attempt replies in its threads and asks the human", () => {
@@ -435,7 +432,7 @@ describe("revisions", () => {
     }
     expect(phaseOf(state)).toBe("awaiting_decision");
     expect(effects).toContainEqual({
-      type: "reply_review",
+      type: "answer_review",
       module: "report",
       notes: [note],
       outcome: "failed",

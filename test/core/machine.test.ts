@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { initialState, transition } from "../../src/core/machine.ts";
 import type { RunEffect, RunEvent, RunState } from "../../src/core/types.ts";
+import { renderNotice } from "../../src/forges/github/notices.ts";
 import { COMMENT_FLOOD } from "../fixtures/comment-flood.ts";
 import { awaitingSelection, checklist, plan, reader, writer } from "./fixtures.ts";
 
@@ -18,17 +19,20 @@ const command = (
   checklist: null,
   ...extra,
 });
-const replies = (effects: RunEffect[]) =>
-  effects.flatMap((effect) => (effect.type === "reply" ? [effect.body] : []));
+/** What the run says, as the GitHub forge words it from the state it is said in. */
+const replies = ({ state, effects }: { state: RunState; effects: RunEffect[] }) =>
+  effects.flatMap((effect) =>
+    effect.type === "notify" ? [renderNotice(effect.notice, state)] : [],
+  );
 const reactions = (effects: RunEffect[]) =>
-  effects.flatMap((effect) => (effect.type === "react" ? [effect.content] : []));
+  effects.flatMap((effect) => (effect.type === "acknowledge" ? [effect.ack] : []));
 
 describe("analysis", () => {
   it("a new issue starts an analysis; a redelivery mid-analysis analyzes again, later ones do not", () => {
     const { state, effects } = transition(initialState, { type: "issue_opened", author: "a" });
     expect(state.phase).toBe("analyzing");
     expect(effects).toEqual([
-      { type: "react", commentId: null, content: "eyes" },
+      { type: "acknowledge", messageId: null, ack: "seen" },
       { type: "analyze" },
     ]);
     expect(transition(state, { type: "issue_opened", author: "a" }).effects).toEqual([
@@ -47,7 +51,7 @@ describe("analysis", () => {
       inputNote: null,
     });
     expect(state).toMatchObject({ phase: "awaiting_reply", reason: "small_talk", tokens: usage });
-    expect(replies(effects)[0]).toMatch(/^Hi there!\n\nOpen an issue/);
+    expect(replies({ state, effects })[0]).toMatch(/^Hi there!\n\nOpen an issue/);
   });
 
   it("clarifying questions are numbered; the author's answer re-analyzes, others' do not", () => {
@@ -57,7 +61,7 @@ describe("analysis", () => {
       usage,
       inputNote: null,
     });
-    expect(replies(effects)[0]).toContain("1. Which language?\n2. What input format?");
+    expect(replies({ state, effects })[0]).toContain("1. Which language?\n2. What input format?");
     expect(state.phase).toBe("awaiting_reply");
     const other = transition(state, { type: "comment_added", author: "x", byIssueAuthor: false });
     expect(other).toEqual({ state, effects: [] });
@@ -126,7 +130,7 @@ describe("analysis", () => {
       "analyze",
       "analyze",
       "analyze",
-      "reply",
+      "notify",
       "none",
       "none",
       "none",
@@ -143,7 +147,7 @@ describe("analysis", () => {
         reanalysis: { at: "2026-01-05T10:10:00Z", limit },
       },
     );
-    expect(replies(notice.effects)[0]).toMatch(/re-read 3 times in the last hour.*after 11:01 UTC/);
+    expect(replies(notice)[0]).toMatch(/re-read 3 times in the last hour.*after 11:01 UTC/);
     const nextHour = transition(state, {
       type: "comment_added",
       author: "a",
@@ -162,7 +166,10 @@ describe("analysis", () => {
     });
     expect(state).toMatchObject({ phase: "awaiting_selection", version: 1, plan });
     expect(effects).toEqual([
-      { type: "reply", body: "Your issue is long; I read the first 20 KB." },
+      {
+        type: "notify",
+        notice: { kind: "said", text: "Your issue is long; I read the first 20 KB." },
+      },
       { type: "render_plan", basedOnHash: null },
     ]);
   });
@@ -175,11 +182,11 @@ describe("analysis", () => {
       inputNote: null,
     });
     expect(failed.state).toMatchObject({ phase: "analysis_failed", tokens: usage });
-    expect(replies(failed.effects)[0]).toContain("the model's answer was not valid JSON.");
+    expect(replies(failed)[0]).toContain("the model's answer was not valid JSON.");
     const retried = transition(failed.state, command("retry"));
     expect(retried.state.phase).toBe("analyzing");
-    expect(retried.effects.map((e) => e.type)).toEqual(["react", "analyze", "react"]);
-    expect(reactions(retried.effects)).toEqual(["eyes", "rocket"]);
+    expect(retried.effects.map((e) => e.type)).toEqual(["acknowledge", "analyze", "acknowledge"]);
+    expect(reactions(retried.effects)).toEqual(["seen", "done"]);
   });
 
   it("ignores late analysis results", () => {
@@ -299,7 +306,7 @@ describe("plan edits", () => {
         checklist: checklist({ modules, startTicked: true }),
       });
       expect(result.state).toBe(state);
-      expect(replies(result.effects)[0]).toContain(problem);
+      expect(replies(result)[0]).toContain(problem);
       expect(result.effects).toContainEqual({ type: "render_plan", basedOnHash: "human" });
     }
     const unreadable = transition(state, {
@@ -307,7 +314,7 @@ describe("plan edits", () => {
       actor: writer,
       checklist: checklist({ unreadable: ["- [x]"] }),
     });
-    expect(replies(unreadable.effects)[0]).toContain("I could not read `- [x]`");
+    expect(replies(unreadable)[0]).toContain("I could not read `- [x]`");
   });
 
   it("restores the plan when an edit was made on an older version", () => {
@@ -321,7 +328,7 @@ describe("plan edits", () => {
       checklist: checklist({ markerVersion: 2 }),
     });
     expect(result.state).toBe(state);
-    expect(replies(result.effects)[0]).toMatch(/plan changed while you were editing/);
+    expect(replies(result)[0]).toMatch(/plan changed while you were editing/);
   });
 
   it("accepts an edit on the version last written even if the state moved on unwritten", () => {
@@ -354,7 +361,7 @@ describe("plan edits", () => {
       checklist: checklist(),
     });
     expect(result.state).toBe(state);
-    expect(replies(result.effects)[0]).toMatch(/Only people with write access/);
+    expect(replies(result)[0]).toMatch(/Only people with write access/);
   });
 
   it("restores a frozen plan and ignores edits before there is a plan", () => {
@@ -365,7 +372,7 @@ describe("plan edits", () => {
       checklist: checklist(),
     });
     expect(frozen.state).toBe(generating);
-    expect(replies(frozen.effects)[0]).toMatch(/selection is frozen/);
+    expect(replies(frozen)[0]).toMatch(/selection is frozen/);
     expect(
       transition(analyzing, { type: "plan_edited", actor: writer, checklist: checklist() }),
     ).toEqual({
@@ -382,11 +389,9 @@ describe("commands", () => {
       const result = transition(state, command(name, { actor: reader }));
       expect(result.state).toBe(state);
       expect(result.effects).toEqual([
-        {
-          type: "reply",
-          body: expect.stringContaining("Sorry @drive-by, only people with write access"),
-        },
+        { type: "notify", notice: { kind: "not_allowed", login: "drive-by" } },
       ]);
+      expect(replies(result)[0]).toContain("Sorry @drive-by, only people with write access");
     }
   });
 
@@ -405,10 +410,10 @@ describe("commands", () => {
     const selected = "plan" in state ? state.plan?.modules.filter((m) => m.selected) : [];
     expect(selected?.map((m) => m.name)).toEqual(["parser"]);
     expect(effects).toEqual([
-      { type: "react", commentId: 5, content: "eyes" },
+      { type: "acknowledge", messageId: 5, ack: "seen" },
       { type: "render_plan", basedOnHash: "human" },
       { type: "prepare_generation" },
-      { type: "react", commentId: 5, content: "rocket" },
+      { type: "acknowledge", messageId: 5, ack: "done" },
     ]);
   });
 
@@ -417,29 +422,32 @@ describe("commands", () => {
     const state = awaitingSelection();
     const result = transition(state, command("start", { checklist: live }));
     expect(result.state).toBe(state);
-    expect(reactions(result.effects)).toEqual(["eyes", "confused"]);
-    expect(replies(result.effects)[0]).toContain("No module is ticked");
+    expect(reactions(result.effects)).toEqual(["seen", "refused"]);
+    expect(replies(result)[0]).toContain("No module is ticked");
   });
 
   it("/start, /retry and /continue outside their moment say why and react 😕", () => {
     for (const name of ["start", "retry", "continue"] as const) {
       const result = transition(analyzing, command(name));
       expect(result.state).toBe(analyzing);
-      expect(reactions(result.effects)).toEqual(["eyes", "confused"]);
-      expect(replies(result.effects)[0]).toBe(
-        `Nothing to ${name} right now. 🔎 Reading the request.`,
-      );
+      expect(reactions(result.effects)).toEqual(["seen", "refused"]);
+      expect(replies(result)[0]).toBe(`Nothing to ${name} right now. 🔎 Reading the request.`);
     }
   });
 
   it("/abort stops an active run and re-renders the plan; twice is refused", () => {
     const aborted = transition(awaitingSelection(), command("abort"));
     expect(aborted.state.phase).toBe("aborted");
-    expect(aborted.effects.map((e) => e.type)).toEqual(["react", "reply", "render_plan", "react"]);
+    expect(aborted.effects.map((e) => e.type)).toEqual([
+      "acknowledge",
+      "notify",
+      "render_plan",
+      "acknowledge",
+    ]);
     const again = transition(aborted.state, command("abort"));
-    expect(reactions(again.effects)).toEqual(["eyes", "confused"]);
+    expect(reactions(again.effects)).toEqual(["seen", "refused"]);
     const noPlan = transition(analyzing, command("abort"));
-    expect(noPlan.effects.map((e) => e.type)).toEqual(["react", "reply", "react"]);
+    expect(noPlan.effects.map((e) => e.type)).toEqual(["acknowledge", "notify", "acknowledge"]);
   });
 
   it("/status and /help answer in every phase", () => {
@@ -453,14 +461,12 @@ describe("commands", () => {
       { ...awaitingSelection(), phase: "generating" } as RunState,
       { ...initialState, phase: "aborted", plan: null, generation: null },
     ];
-    const statuses = states.map(
-      (state) => replies(transition(state, command("status")).effects)[0],
-    );
+    const statuses = states.map((state) => replies(transition(state, command("status")))[0]);
     expect(new Set(statuses).size).toBe(states.length);
     expect(statuses[5]).toBe(
       "📋 Plan ready: 2 of 2 modules ticked. Tick **Start generation** or comment `/start`.",
     );
-    const help = replies(transition(initialState, command("help")).effects)[0];
+    const help = replies(transition(initialState, command("help")))[0];
     for (const name of ["start", "retry", "continue", "abort", "status", "help", "revise"]) {
       expect(help).toContain(`/${name}`);
     }
@@ -468,8 +474,8 @@ describe("commands", () => {
 
   it("/revise on an issue points to the pull request", () => {
     const result = transition(awaitingSelection(), command("revise"));
-    expect(replies(result.effects)[0]).toMatch(/works on the pull request/);
-    expect(reactions(result.effects)).toEqual(["eyes", "confused"]);
+    expect(replies(result)[0]).toMatch(/works on the pull request/);
+    expect(reactions(result.effects)).toEqual(["seen", "refused"]);
   });
 
   it("an unknown command gets did-you-mean and the help; non-writers get the refusal", () => {
@@ -482,11 +488,9 @@ describe("commands", () => {
     };
     const result = transition(initialState, event);
     expect(result.state).toBe(initialState);
-    expect(replies(result.effects)[0]).toMatch(
+    expect(replies(result)[0]).toMatch(
       /I don't know the command `\/strat`. Did you mean `\/start`\?/,
     );
-    expect(replies(transition(initialState, { ...event, actor: reader }).effects)[0]).toMatch(
-      /^Sorry/,
-    );
+    expect(replies(transition(initialState, { ...event, actor: reader }))[0]).toMatch(/^Sorry/);
   });
 });

@@ -14,7 +14,7 @@ const completed: RunState = {
     maxAttempts: 5,
     tokenBudget: null,
     current: 2,
-    pullRequest: null,
+    changeRequest: null,
     modules: [
       {
         ...newModuleProgress("parser"),

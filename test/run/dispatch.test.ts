@@ -14,7 +14,7 @@ function lastModuleDone(): RunState {
     tokenBudget: null,
     modules: [],
     current: 0,
-    pullRequest: null,
+    changeRequest: null,
   };
   return {
     phase: "generating",
@@ -26,7 +26,7 @@ function lastModuleDone(): RunState {
   };
 }
 
-const PR = { number: 7, nodeId: "PR_1", url: "https://github.com/o/r/pull/7", draft: true };
+const PR = { number: 7, id: "PR_1", url: "https://github.com/o/r/pull/7", draft: true };
 
 describe("dispatch", () => {
   it("applies an effect's result events before the effects after it run", async () => {
@@ -34,10 +34,10 @@ describe("dispatch", () => {
     await put(store, "o/r#1", lastModuleDone());
     const seen: Record<string, unknown> = {};
     const runEffect: EffectRunner = async (effect, state) => {
-      const pr = "generation" in state ? state.generation?.pullRequest : undefined;
+      const pr = "generation" in state ? state.generation?.changeRequest : undefined;
       seen[effect.type] = pr?.number ?? null;
-      if (effect.type === "update_pull_request")
-        return [{ type: "pull_request_updated", pullRequest: PR }];
+      if (effect.type === "update_change_request")
+        return [{ type: "change_request_updated", changeRequest: PR }];
       return [];
     };
     const final = await dispatch(
@@ -63,27 +63,27 @@ describe("dispatch", () => {
     await put(store, "o/r#1", lastModuleDone());
     const ran: string[] = [];
     const crashing: EffectRunner = async (effect) => {
-      if (effect.type === "finish_pull_request") throw new Error("GitHub is down");
+      if (effect.type === "finish_change_request") throw new Error("GitHub is down");
       ran.push(effect.type);
-      return effect.type === "update_pull_request"
-        ? [{ type: "pull_request_updated", pullRequest: PR }]
+      return effect.type === "update_change_request"
+        ? [{ type: "change_request_updated", changeRequest: PR }]
         : [];
     };
     await expect(
       dispatch(store, "o/r#1", { id: "s1" }, () => ({ type: "resume" }), crashing),
     ).rejects.toThrow("GitHub is down");
-    expect(ran).toEqual(["render_plan", "publish_results", "update_pull_request"]);
+    expect(ran).toEqual(["render_plan", "publish_results", "update_change_request"]);
 
     const retried: { type: string; id: string; pr: number | null }[] = [];
     const working: EffectRunner = async (effect, state, meta) => {
-      const pr = "generation" in state ? state.generation?.pullRequest : undefined;
+      const pr = "generation" in state ? state.generation?.changeRequest : undefined;
       retried.push({ type: effect.type, id: meta.id, pr: pr?.number ?? null });
       return [];
     };
     await dispatch(store, "o/r#1", { id: "s1", retry: true }, () => null, working);
     expect(retried).toEqual([
-      { type: "finish_pull_request", id: "s1/2.0", pr: 7 },
-      { type: "reply_summary", id: "s1/2.1", pr: 7 },
+      { type: "finish_change_request", id: "s1/2.0", pr: 7 },
+      { type: "notify", id: "s1/2.1", pr: 7 },
     ]);
     expect((await store.load("o/r#1"))?.checkpoint).toBeUndefined();
   });
@@ -141,7 +141,11 @@ describe("dispatch", () => {
       await expect(step).rejects.toThrow(
         "another process saved run o/r#1 while step s1 ran; not saving over it, the step is retried from the saved state",
       );
-      expect(effects.map((effect) => effect.type)).toEqual(["react", "reply", "react"]);
+      expect(effects.map((effect) => effect.type)).toEqual([
+        "acknowledge",
+        "notify",
+        "acknowledge",
+      ]);
       expect(await store.read(KEY)).toEqual({ state: aborted, revision: seeded + 1 });
 
       // The queue's retry of the job: it decides on the other process's state, and its
@@ -164,9 +168,9 @@ describe("dispatch", () => {
       expect(seen).toEqual(["aborted"]);
       expect(final).toEqual(aborted);
       expect(effects).toEqual([
-        { type: "react", id: "s1/0.0", replay: true },
-        { type: "reply", id: "s1/0.1", replay: true },
-        { type: "react", id: "s1/0.2", replay: true },
+        { type: "acknowledge", id: "s1/0.0", replay: true },
+        { type: "notify", id: "s1/0.1", replay: true },
+        { type: "acknowledge", id: "s1/0.2", replay: true },
       ]);
       expect((await store.read(KEY))?.revision).toBe(seeded + 2);
     });

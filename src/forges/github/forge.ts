@@ -1,13 +1,13 @@
 import type { Logger } from "probot";
 import type { OperatorPolicy } from "../../config/operator-policy.ts";
 import type { RepoConfig } from "../../config/repo-config.ts";
-import { reviewThreadReply } from "../../core/messages.ts";
-import type { Reaction } from "../../core/types.ts";
+import type { Acknowledgement } from "../../core/notices.ts";
 import { type EffectMeta, FilesUnreadableError, type Forge } from "../../run/ports.ts";
 import { commitFiles, ensureBranch, RefNotFoundError, readFiles, readHead } from "./branch.ts";
 import { findCheckRun, reportCheckRun } from "./check-runs.ts";
 import { commentBody, fitBody, MAX_COMMENT_BODY } from "./fit-body.ts";
 import { inertQuote } from "./inert.ts";
+import { renderNotice, reviewThreadReply } from "./notices.ts";
 import { bodyHash, renderPlanComment } from "./plan-comment.ts";
 import { markReadyForReview, requestReview, upsertPullRequest } from "./pull-request.ts";
 import { loadRepoConfig } from "./repo-config-loader.ts";
@@ -57,22 +57,23 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
     readRequest: () => readIssueThread(octokit, issue, options.appId),
     repositoryLanguages: () => readRepoLanguages(octokit, repo),
 
-    async say(text, meta) {
-      if (meta) await postOnce(options, text, meta);
+    async notify(notice, state, where = {}) {
+      const text = renderNotice(notice, state);
+      if (where.place === "change_request") {
+        const change = "generation" in state ? state.generation?.changeRequest : null;
+        await comment(change?.number ?? issue.issue_number, text);
+      } else if (where.meta) await postOnce(options, text, where.meta);
       else await comment(issue.issue_number, text);
     },
 
-    async sayOnChangeRequest(text, pullRequest) {
-      await comment(pullRequest?.number ?? issue.issue_number, text);
-    },
-
-    async react(commentId: number | null, content: Reaction) {
-      if (commentId === null) {
+    async acknowledge(messageId: number | null, ack: Acknowledgement) {
+      const content = REACTIONS[ack];
+      if (messageId === null) {
         await octokit.rest.reactions.createForIssue({ ...issue, content });
       } else {
         await octokit.rest.reactions.createForIssueComment({
           ...repo,
-          comment_id: commentId,
+          comment_id: messageId,
           content,
         });
       }
@@ -156,7 +157,7 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
         allowedThrough,
       );
       const pr = await upsertPullRequest(octokit, repo, {
-        number: generation.pullRequest?.number ?? null,
+        number: generation.changeRequest?.number ?? null,
         head: generation.branch,
         base: repository.default_branch,
         title: `Generated: ${options.issueTitle}`.slice(0, 250),
@@ -173,14 +174,14 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
           `ℹ️ The previous pull request could not be reopened, so I opened #${pr.number}.`,
         );
       return {
-        pullRequest: { number: pr.number, nodeId: pr.nodeId, url: pr.url, draft: pr.draft },
+        changeRequest: { number: pr.number, id: pr.nodeId, url: pr.url, draft: pr.draft },
         event: pr.event,
       };
     },
 
     async finishChangeRequest(pullRequest) {
       // After a revision the PR is ready already; GitHub refuses to mark it twice.
-      if (pullRequest.draft) await markReadyForReview(octokit, pullRequest.nodeId);
+      if (pullRequest.draft) await markReadyForReview(octokit, pullRequest.id);
       const { data } = await octokit.rest.issues.get(issue);
       if (data.user?.login) await requestReview(octokit, repo, pullRequest.number, data.user.login);
     },
@@ -205,6 +206,9 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
     },
   };
 }
+
+/** How GitHub shows an acknowledgement: 👀 seen, 🚀 done, 😕 refused. */
+const REACTIONS = { seen: "eyes", done: "rocket", refused: "confused" } as const;
 
 /**
  * Posts a comment carrying its effect id; when the step is a retry, first looks for that id

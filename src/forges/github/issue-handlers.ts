@@ -172,9 +172,9 @@ export function issueEventHandlers(runStep: RunStep, options: IssueHandlerOption
     const run = await branchRunTarget(context, checkRun.check_suite?.head_branch ?? "", policy);
     if (run === null) return;
     await runStep(run.target, () => ({
-      type: "check_run_rerequested",
+      type: "rerun_requested",
       actor: run.actor,
-      checkRunId: checkRun.id,
+      resultId: checkRun.id,
     }));
   };
 

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import type { ListItem, Nodes, Paragraph } from "mdast";
-import { moduleStatusLine } from "../../core/messages.ts";
 import type {
   Checklist,
   ChecklistLine,
@@ -11,6 +10,7 @@ import type {
 } from "../../core/types.ts";
 import { inertLine, inlineCode } from "./inert.ts";
 import { parseMarkdown, visibleText } from "./markdown.ts";
+import { moduleStatusLine } from "./notices.ts";
 import { testsText } from "./tests-text.ts";
 
 /**
@@ -76,7 +76,7 @@ function progressText(
   if (tests) parts.push(`tests: ${tests}`);
   if (repoUrl && module.lastCommit)
     parts.push(`[${module.lastCommit.slice(0, 7)}](${repoUrl}/commit/${module.lastCommit})`);
-  if (repoUrl && module.checkRunId) parts.push(`[check run](${repoUrl}/runs/${module.checkRunId})`);
+  if (repoUrl && module.resultId) parts.push(`[check run](${repoUrl}/runs/${module.resultId})`);
   if (module.refused.length > 0)
     parts.push(`refused protected paths: ${module.refused.map((p) => inlineCode(p)).join(", ")}`);
   return parts.join(" · ");
@@ -91,7 +91,7 @@ function instruction(state: RenderedState): string {
     case "awaiting_decision":
       return "⏸ A module needs your decision: see the latest comment (`/retry [hint]`, `/continue` or `/abort`).";
     case "completed": {
-      const pr = state.generation.pullRequest;
+      const pr = state.generation.changeRequest;
       return pr
         ? `🏁 Generation finished; [pull request #${pr.number}](${pr.url}) has the results.`
         : "🏁 Generation finished.";

@@ -86,7 +86,7 @@ export function reviewEventHandlers(runStep: RunStep, policy: OperatorPolicy): R
     const { actor } = run;
     await runStep(run.target, (state) => {
       const generation = "generation" in state ? state.generation : null;
-      if (generation?.pullRequest?.number !== pullNumber) return null;
+      if (generation?.changeRequest?.number !== pullNumber) return null;
       return { type: "revision_requested", actor, ...assignReviewNotes(state, notes) };
     });
   }

@@ -1,6 +1,6 @@
-import { moduleStatusLine, STATUS_ICON, truncateTail } from "../../core/messages.ts";
 import type { Generation, ModuleProgress, Plan, RunState, TokenUsage } from "../../core/types.ts";
 import { codeBlock, inertLine, inertText, stripControls } from "./inert.ts";
+import { moduleStatusLine, STATUS_ICON, truncateTail } from "./notices.ts";
 import { testsText } from "./tests-text.ts";
 
 /** The pull request body and the check runs: how a run's results read on GitHub. */
@@ -27,7 +27,7 @@ function linksCell(module: ModuleProgress, repoUrl: string | null): string {
     ...(module.lastCommit
       ? [`[${module.lastCommit.slice(0, 7)}](${repoUrl}/commit/${module.lastCommit})`]
       : []),
-    ...(module.checkRunId ? [`[check run](${repoUrl}/runs/${module.checkRunId})`] : []),
+    ...(module.resultId ? [`[check run](${repoUrl}/runs/${module.resultId})`] : []),
   ];
   return links.join(" · ") || "—";
 }

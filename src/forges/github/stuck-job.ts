@@ -1,8 +1,8 @@
 import type { Logger } from "probot";
-import { stuckJobReply } from "../../core/messages.ts";
 import { parseRunKey } from "../../core/run-key.ts";
 import type { Job } from "../../persistence/queue/queue.ts";
 import { commentBody } from "./fit-body.ts";
+import { stuckJobReply } from "./notices.ts";
 import { APP_MARKER, type GitHubClient } from "./types.ts";
 
 export type StuckJobDeps = {

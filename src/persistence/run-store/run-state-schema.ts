@@ -3,12 +3,12 @@ import type { RunState } from "../../core/types.ts";
 import type { Exactly } from "./exactly.ts";
 
 /**
- * The stored run state, schema version 1. It mirrors `RunState` exactly (checked at compile
+ * The stored run state, schema version 2. It mirrors `RunState` exactly (checked at compile
  * time below): a change to the state's type does not compile until this schema says how the
  * stored rows look, and a change stored rows cannot meet needs a migration and a new version
  * (see run-state-migrations.ts). Unknown keys are dropped on reading.
  */
-export const RUN_STATE_SCHEMA_VERSION = 1;
+export const RUN_STATE_SCHEMA_VERSION = 2;
 
 const tokenUsage = z.object({ promptTokens: z.number(), completionTokens: z.number() });
 const planCommentRef = z.object({ id: z.number(), version: z.number(), hash: z.string() });
@@ -72,8 +72,8 @@ const moduleProgress = z.object({
   files: z.array(z.string()),
   refused: z.array(z.string()),
   lastCommit: z.string().nullable(),
-  checkRunId: z.number().nullable(),
-  checkRunSha: z.string().nullable().optional(),
+  resultId: z.number().nullable(),
+  resultSha: z.string().nullable().optional(),
   history: z.array(attemptRecord).optional(),
   build: buildSummary.nullable(),
   error: z.string().nullable(),
@@ -82,9 +82,9 @@ const moduleProgress = z.object({
   review: z.array(reviewNote),
 });
 
-const pullRequestRef = z.object({
+const changeRequestRef = z.object({
   number: z.number(),
-  nodeId: z.string(),
+  id: z.string(),
   url: z.string(),
   draft: z.boolean(),
 });
@@ -95,7 +95,7 @@ const generation = z.object({
   tokenBudget: z.number().nullable(),
   modules: z.array(moduleProgress),
   current: z.number(),
-  pullRequest: pullRequestRef.nullable(),
+  changeRequest: changeRequestRef.nullable(),
 });
 
 const actor = z.object({ login: z.string(), canWrite: z.boolean() });
@@ -193,15 +193,15 @@ const runEvent = z.discriminatedUnion("type", [
     durationMs: z.number(),
   }),
   z.object({ type: z.literal("attempt_blocked"), module: z.string(), reason: z.string() }),
-  z.object({ type: z.literal("pull_request_updated"), pullRequest: pullRequestRef }),
+  z.object({ type: z.literal("change_request_updated"), changeRequest: changeRequestRef }),
   z.object({
-    type: z.literal("check_run_reported"),
+    type: z.literal("module_reported"),
     module: z.string(),
-    checkRunId: z.number(),
+    resultId: z.number(),
     sha: z.string(),
   }),
   z.object({ type: z.literal("issue_closed") }),
-  z.object({ type: z.literal("check_run_rerequested"), actor, checkRunId: z.number() }),
+  z.object({ type: z.literal("rerun_requested"), actor, resultId: z.number() }),
   z.object({
     type: z.literal("revision_requested"),
     actor,
@@ -210,12 +210,60 @@ const runEvent = z.discriminatedUnion("type", [
   }),
 ]);
 
+const checklistProblem = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("unreadable_line"), line: z.string() }),
+  z.object({ kind: z.literal("bad_name"), name: z.string() }),
+  z.object({ kind: z.literal("duplicate"), name: z.string() }),
+  z.object({ kind: z.literal("no_modules") }),
+  z.object({ kind: z.literal("none_ticked") }),
+  z.object({ kind: z.literal("no_description"), name: z.string() }),
+]);
+const decisionReason = z.enum(["attempts", "budget", "unsupported", "unavailable"]);
+const notice = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("said"), text: z.string() }),
+  z.object({ kind: z.literal("small_talk"), reply: z.string() }),
+  z.object({ kind: z.literal("questions"), questions: z.array(z.string()) }),
+  z.object({ kind: z.literal("analysis_failed"), error: z.string() }),
+  z.object({ kind: z.literal("analysis_limit"), perHour: z.number(), nextAt: z.string() }),
+  z.object({ kind: z.literal("not_allowed"), login: z.string() }),
+  z.object({
+    kind: z.literal("unknown_command"),
+    text: z.string(),
+    suggestion: commandName.nullable(),
+  }),
+  z.object({ kind: z.literal("help") }),
+  z.object({ kind: z.literal("status") }),
+  z.object({ kind: z.literal("nothing_to_do"), command: commandName }),
+  z.object({ kind: z.literal("checklist_unusable"), problems: z.array(checklistProblem) }),
+  z.object({ kind: z.literal("modules_over_cap"), ignored: z.number(), max: z.number() }),
+  z.object({ kind: z.literal("plan_restored"), why: z.enum(["stale", "frozen", "not_writer"]) }),
+  z.object({ kind: z.literal("aborted") }),
+  z.object({ kind: z.literal("request_closed") }),
+  z.object({
+    kind: z.literal("decision_needed"),
+    module: z.string(),
+    reason: decisionReason,
+    detail: z.string(),
+  }),
+  z.object({ kind: z.literal("module_skipped"), module: z.string() }),
+  z.object({ kind: z.literal("run_finished") }),
+  z.object({ kind: z.literal("revise_elsewhere") }),
+  z.object({ kind: z.literal("revise_not_now") }),
+  z.object({ kind: z.literal("which_module"), modules: z.array(z.string()) }),
+  z.object({ kind: z.literal("revision_started"), modules: z.array(z.string()) }),
+  z.object({ kind: z.literal("branch_exists"), branch: z.string() }),
+  z.object({ kind: z.literal("branch_recreated"), branch: z.string() }),
+]);
+
 const runEffect = z.discriminatedUnion("type", [
   z.object({ type: z.literal("analyze") }),
-  z.object({ type: z.literal("reply"), body: z.string() }),
-  z.object({ type: z.literal("reply_on_pull_request"), body: z.string() }),
   z.object({
-    type: z.literal("reply_review"),
+    type: z.literal("notify"),
+    notice,
+    place: z.literal("change_request").optional(),
+  }),
+  z.object({
+    type: z.literal("answer_review"),
     module: z.string(),
     notes: z.array(reviewNote),
     outcome: z.enum(["revised", "failed"]),
@@ -223,19 +271,18 @@ const runEffect = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("render_plan"), basedOnHash: z.string().nullable() }),
   z.object({
-    type: z.literal("react"),
-    commentId: z.number().nullable(),
-    content: z.enum(["eyes", "rocket", "confused"]),
+    type: z.literal("acknowledge"),
+    messageId: z.number().nullable(),
+    ack: z.enum(["seen", "done", "refused"]),
   }),
   z.object({ type: z.literal("prepare_generation") }),
   z.object({ type: z.literal("generate_code"), module: z.string(), mode: attemptMode }),
   z.object({ type: z.literal("build_attempt"), ...generatedCode }),
   z.object({ type: z.literal("continue") }),
-  z.object({ type: z.literal("report_check_run"), module: z.string() }),
+  z.object({ type: z.literal("report_module"), module: z.string() }),
   z.object({ type: z.literal("publish_results") }),
-  z.object({ type: z.literal("update_pull_request") }),
-  z.object({ type: z.literal("finish_pull_request") }),
-  z.object({ type: z.literal("reply_summary") }),
+  z.object({ type: z.literal("update_change_request") }),
+  z.object({ type: z.literal("finish_change_request") }),
   z.object({ type: z.literal("close_sandbox"), module: z.string() }),
 ]);
 
@@ -272,7 +319,7 @@ export const runStateSchema = z.discriminatedUnion("phase", [
     phase: z.literal("awaiting_decision"),
     plan,
     generation,
-    reason: z.enum(["attempts", "budget", "unsupported", "unavailable"]),
+    reason: decisionReason,
     detail: z.string(),
   }),
   z.object({ ...common, phase: z.literal("completed"), plan, generation }),

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { newModuleProgress } from "../../../src/core/generation.ts";
 import { initialState } from "../../../src/core/machine.ts";
-import { decisionReply } from "../../../src/core/messages.ts";
 import type { Generation, ModuleProgress, RunState } from "../../../src/core/types.ts";
+import { decisionReply } from "../../../src/forges/github/notices.ts";
 import { renderPlanComment } from "../../../src/forges/github/plan-comment.ts";
 import { checkRunReport, renderPullRequestBody } from "../../../src/forges/github/run-report.ts";
 import { summarizeBuild } from "../../../src/run/build-summary.ts";
@@ -60,7 +60,7 @@ function generationWith(build: ModuleProgress["build"]): Generation {
     tokenBudget: null,
     modules: [module("parser", "succeeded"), module("report", "failed")],
     current: 1,
-    pullRequest: null,
+    changeRequest: null,
   };
 }
 

@@ -8,6 +8,7 @@ import {
 } from "../../../src/persistence/run-store/stored-run-state.ts";
 import { dispatch } from "../../../src/run/dispatch.ts";
 import yesterday from "./fixtures/run-states-1384d6c.json" with { type: "json" };
+import versionOne from "./fixtures/run-states-v1.json" with { type: "json" };
 import { put } from "./put.ts";
 
 /**
@@ -16,12 +17,19 @@ import { put } from "./put.ts";
  */
 const rows = yesterday as Record<string, Record<string, unknown>>;
 
+/**
+ * Rows in schema version 1, as the app saved them before the core stopped speaking GitHub
+ * (each checked against that version's schema when the fixture was written): a run stopped
+ * before its finish, and a decision with replies, reactions and a re-run still pending.
+ */
+const v1 = versionOne as Record<string, Record<string, unknown>>;
+
 describe("stored run state", () => {
   it("has one migration per schema version", () => {
     expect(MIGRATIONS).toHaveLength(RUN_STATE_SCHEMA_VERSION);
   });
 
-  it.each(["octo-org/expenses#1", "octo-org/expenses#3", "octo-org/expenses#5"])(
+  it.each(["octo-org/expenses#1", "octo-org/expenses#5"])(
     "loads %s as yesterday's app saved it",
     (key) => {
       const row = rows[key];
@@ -33,6 +41,18 @@ describe("stored run state", () => {
       expect(decodeRunState(key, rewritten)).toEqual(state);
     },
   );
+
+  it("loads a decision yesterday's app saved, its module results under their new names", () => {
+    const key = "octo-org/expenses#3";
+    const row = rows[key] as { generation: { modules: Record<string, unknown>[] } };
+    const state = decodeRunState(key, row);
+    const generation = "generation" in state ? state.generation : null;
+    expect(generation?.changeRequest).toBeNull();
+    expect(generation?.modules.map((module) => module.resultId)).toEqual(
+      row.generation.modules.map((module) => module.checkRunId),
+    );
+    expect(decodeRunState(key, JSON.parse(encodeRunState(state)))).toEqual(state);
+  });
 
   it("migrates the events pending in yesterday's checkpoints", () => {
     const finished = decodeRunState("octo-org/expenses#2", rows["octo-org/expenses#2"]);
@@ -54,8 +74,15 @@ describe("stored run state", () => {
         usage: { promptTokens: 0, completionTokens: 0 },
         durationMs: 4,
       },
-      rows["octo-org/expenses#4"]?.checkpoint &&
-        (rows["octo-org/expenses#4"].checkpoint as { pending: unknown[] }).pending[1],
+      {
+        type: "change_request_updated",
+        changeRequest: {
+          number: 12,
+          id: "PR_kwDOA1",
+          url: "https://github.com/octo-org/expenses/pull/12",
+          draft: true,
+        },
+      },
     ]);
   });
 
@@ -83,7 +110,7 @@ describe("stored run state", () => {
       {
         type: "deferred_effects",
         effects: [
-          { type: "report_check_run", module: "parser" },
+          { type: "report_module", module: "parser" },
           { type: "generate_code", module: "report", mode: "fix" },
           { type: "continue" },
         ],
@@ -110,7 +137,7 @@ describe("stored run state", () => {
     expect(final).toMatchObject({ phase: "awaiting_decision", reason: "unsupported" });
     const report = "generation" in final ? final.generation?.modules[1] : undefined;
     expect(report).toMatchObject({ name: "report", error: "no language server serves cobol" });
-    expect(effects).toEqual(["render_plan", "reply"]);
+    expect(effects).toEqual(["render_plan", "notify"]);
     expect((await store.load(key))?.checkpoint).toBeUndefined();
   });
 
@@ -145,5 +172,96 @@ describe("stored run state", () => {
     const row = rows["octo-org/expenses#1"];
     const state = decodeRunState("o/r#1", { ...row, schemaVersion: 1, leftover: true });
     expect(state).toEqual(row);
+  });
+
+  it("migrates version 1: the pull request is the change request, check runs are results", () => {
+    const state = decodeRunState("octo-org/expenses#2", v1["octo-org/expenses#2"]);
+    const generation = "generation" in state ? state.generation : null;
+    expect(generation?.changeRequest).toEqual({
+      number: 17,
+      id: "PR_kwDOKx1Zbc5gHq2A",
+      url: "https://github.com/octo-org/expenses/pull/17",
+      draft: true,
+    });
+    expect(generation).not.toHaveProperty("pullRequest");
+    expect(generation?.modules[1]).toMatchObject({
+      resultId: 4002,
+      resultSha: "b2c3d4e5f60718293a4b5c6d7e8f901234567890",
+    });
+    expect(generation?.modules[1]).not.toHaveProperty("checkRunId");
+    expect(state.checkpoint?.pending).toEqual([
+      {
+        type: "module_reported",
+        module: "parser",
+        resultId: 4003,
+        sha: "b2c3d4e5f60718293a4b5c6d7e8f901234567890",
+      },
+      {
+        type: "deferred_effects",
+        effects: [
+          { type: "update_change_request" },
+          { type: "finish_change_request" },
+          { type: "notify", notice: { kind: "run_finished" } },
+        ],
+      },
+    ]);
+  });
+
+  it("migrates version 1's pending replies to notices that keep their words, and reactions to acknowledgements", () => {
+    const row = v1["octo-org/expenses#5"] as { checkpoint: { pending: { effects?: unknown[] }[] } };
+    const [deferred, rerun] = row.checkpoint.pending;
+    const state = decodeRunState("octo-org/expenses#5", row);
+    expect(state.checkpoint?.pending).toEqual([
+      {
+        type: "deferred_effects",
+        effects: [
+          { type: "acknowledge", messageId: 3301, ack: "seen" },
+          {
+            type: "notify",
+            notice: { kind: "said", text: (deferred?.effects?.[1] as { body: string }).body },
+          },
+          {
+            type: "notify",
+            notice: { kind: "said", text: "🔁 Revising `report` from this review." },
+            place: "change_request",
+          },
+          {
+            type: "answer_review",
+            module: "report",
+            notes: [{ commentId: 991, path: "expenses/report.py", line: 4, body: "sort by month" }],
+            outcome: "failed",
+            commit: null,
+          },
+          { type: "report_module", module: "report" },
+          { type: "acknowledge", messageId: 3301, ack: "refused" },
+        ],
+      },
+      { type: "rerun_requested", actor: (rerun as { actor: unknown }).actor, resultId: 4010 },
+    ]);
+  });
+
+  it("finishes a version 1 run stopped before its finish with today's engine", async () => {
+    const key = "octo-org/expenses#2";
+    const store = createMemoryRunStore();
+    await put(store, key, decodeRunState(key, v1[key]));
+    const effects: string[] = [];
+    const final = await dispatch(
+      store,
+      key,
+      { id: "9c1e-resume", retry: true },
+      () => null,
+      async (effect) => {
+        effects.push(effect.type === "notify" ? `notify:${effect.notice.kind}` : effect.type);
+        return [];
+      },
+    );
+    expect(effects).toEqual([
+      "update_change_request",
+      "finish_change_request",
+      "notify:run_finished",
+    ]);
+    const parser = "generation" in final ? final.generation?.modules[0] : undefined;
+    expect(parser).toMatchObject({ resultId: 4003 });
+    expect((await store.load(key))?.checkpoint).toBeUndefined();
   });
 });

@@ -1,7 +1,103 @@
-import { codeBlock, inertLine, inertText, inlineCode } from "../forges/github/inert.ts";
-import type { CommandName, RunState } from "./types.ts";
+import type { ChecklistProblem, Notice } from "../../core/notices.ts";
+import type { CommandName, RunState } from "../../core/types.ts";
+import { codeBlock, inertLine, inertText, inlineCode } from "./inert.ts";
 
-/** User-facing texts the workflow posts. Pure functions of state, so tests read them. */
+/**
+ * The run's notices as GitHub comments: every word, emoji and Markdown choice is made here.
+ * Pure functions of the notice and the state it is said in, so tests read them.
+ */
+export function renderNotice(notice: Notice, state: RunState): string {
+  switch (notice.kind) {
+    case "said":
+      return notice.text;
+    case "small_talk":
+      return smallTalkReply(notice.reply);
+    case "questions":
+      return clarifyReply(notice.questions);
+    case "analysis_failed":
+      return analysisFailedReply(notice.error);
+    case "analysis_limit":
+      return analysisLimitReply(notice.perHour, notice.nextAt);
+    case "not_allowed":
+      return refusal(notice.login);
+    case "unknown_command":
+      return unknownCommandReply(notice.text, notice.suggestion);
+    case "help":
+      return helpText();
+    case "status":
+      return statusText(state);
+    case "nothing_to_do":
+      return nothingToDo(notice.command, state);
+    case "checklist_unusable":
+      return checklistProblemsReply(notice.problems.map(checklistProblem));
+    case "modules_over_cap":
+      return overCapNotice(notice.ignored, notice.max);
+    case "plan_restored":
+      return PLAN_RESTORED[notice.why];
+    case "aborted":
+      return ABORTED_REPLY;
+    case "request_closed":
+      return ISSUE_CLOSED_REPLY;
+    case "decision_needed":
+      return decisionNeeded(notice, state);
+    case "module_skipped":
+      return skippedReply(notice.module);
+    case "run_finished":
+      return state.phase === "completed" ? finalSummaryReply(state) : statusText(state);
+    case "revise_elsewhere":
+      return REVISE_ON_PR_REPLY;
+    case "revise_not_now":
+      return REVISE_NOT_NOW_REPLY;
+    case "which_module":
+      return whichModuleReply(notice.modules);
+    case "revision_started":
+      return revisionStartedReply(notice.modules);
+    case "branch_exists":
+      return `ℹ️ The branch \`${notice.branch}\` already exists; I'll commit on top of it and keep what is there.`;
+    case "branch_recreated":
+      return `ℹ️ The branch \`${notice.branch}\` was deleted, so I recreated it from the default branch. Modules committed before are no longer on it.`;
+  }
+}
+
+function decisionNeeded(
+  notice: Extract<Notice, { kind: "decision_needed" }>,
+  state: RunState,
+): string {
+  switch (notice.reason) {
+    case "attempts":
+      return state.phase === "awaiting_decision" ? decisionReply(state) : statusText(state);
+    case "budget": {
+      const budget = "generation" in state ? state.generation?.tokenBudget : null;
+      return budgetReply(notice.detail, budget ?? 0);
+    }
+    case "unavailable":
+      return unavailableReply(notice.module, notice.detail);
+    case "unsupported":
+      return unsupportedReply(notice.module, notice.detail);
+  }
+}
+
+function checklistProblem(problem: ChecklistProblem): string {
+  switch (problem.kind) {
+    case "unreadable_line":
+      return `I could not read ${inlineCode(problem.line)}; write a module as ${inlineCode("- [x] `name` — description")}.`;
+    case "bad_name":
+      return `${inlineCode(problem.name)} is not a usable module name (letters, digits, \`-\` and \`_\`, starting with a letter).`;
+    case "duplicate":
+      return `The module \`${problem.name}\` appears twice; module names must be unique.`;
+    case "no_modules":
+      return "The checklist has no modules left.";
+    case "none_ticked":
+      return "No module is ticked; tick at least one module to generate.";
+    case "no_description":
+      return `The new module \`${problem.name}\` needs a description after its name.`;
+  }
+}
+
+function overCapNotice(ignored: number, max: number): string {
+  const lines = ignored === 1 ? "1 module line" : `${ignored} module lines`;
+  return `A plan holds at most ${max} modules, so I kept the first ${max} lines of the checklist and ignored ${lines} after them.`;
+}
 
 export const COMMAND_HELP: Readonly<Record<CommandName, string>> = {
   start: "freeze the ticked modules and start generating them",
@@ -73,14 +169,13 @@ export function checklistProblemsReply(problems: readonly string[]): string {
   ].join("\n");
 }
 
-export const STALE_EDIT_REPLY =
-  "The plan changed while you were editing it, so I restored the current plan. Please make your change again.";
-
-export const FROZEN_PLAN_REPLY =
-  "Generation has started, so the selection is frozen; I restored the plan comment. Use `/abort` to stop the run.";
-
-export const NON_WRITER_EDIT_REPLY =
-  "Only people with write access can change the plan; I restored it.";
+const PLAN_RESTORED: Readonly<Record<"stale" | "frozen" | "not_writer", string>> = {
+  stale:
+    "The plan changed while you were editing it, so I restored the current plan. Please make your change again.",
+  frozen:
+    "Generation has started, so the selection is frozen; I restored the plan comment. Use `/abort` to stop the run.",
+  not_writer: "Only people with write access can change the plan; I restored it.",
+};
 
 export function statusText(state: RunState): string {
   switch (state.phase) {
@@ -227,7 +322,7 @@ export function finalSummaryReply(state: WithGeneration & { phase: "completed" }
   const count = (status: string) => generation.modules.filter((m) => m.status === status).length;
   const attempts = generation.modules.reduce((sum, m) => sum + m.attempts, 0);
   const tokens = state.tokens.promptTokens + state.tokens.completionTokens;
-  const pull = generation.pullRequest;
+  const pull = generation.changeRequest;
   const pr = pull ? ` The pull request is [#${pull.number}](${pull.url}).` : "";
   const unfinished = generation.modules.filter((m) => m.status !== "succeeded");
   return [
