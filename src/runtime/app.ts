@@ -5,10 +5,10 @@ import { registerEventHandlers } from "../forges/github/event-table.ts";
 import { issueEventHandlers } from "../forges/github/issue-handlers.ts";
 import { reviewEventHandlers } from "../forges/github/review-handlers.ts";
 import { createRunStep, type RunDeps, type RunStep } from "../forges/github/run-step.ts";
-import type { SandboxSessions } from "../forges/github/sandbox-sessions.ts";
 import type { Llm } from "../llm/client.ts";
 import type { McpRouter } from "../mcp/index.ts";
 import type { RunStore } from "../persistence/run-store/run-store.ts";
+import type { SandboxSessions } from "../sandbox/sessions.ts";
 import { createKeySerializer } from "./key-serializer.ts";
 
 /** Re-analyses of one issue an hour when no operator setting says otherwise. */

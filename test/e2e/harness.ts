@@ -44,12 +44,16 @@ export function useRun(options: FakeGitHubOptions = {}, appOptions: TestAppOptio
       }),
     commented: (body: string, login = "Codertocat") => issueComment(run.github, body, login),
     /** Each mocked model answer, in the order the run asks for them. */
-    modelAnswers: (...answers: unknown[]): ChatRequest[][] =>
-      answers.map((answer) => mockChat(modelReply(answer))),
+    modelAnswers: (...answers: unknown[]): ChatRequest[][] => mockModelAnswers(...answers),
     lastComment: () => run.github.comments().at(-1)?.body ?? "",
     planComment: () =>
       run.github.comments().find((comment) => comment.body.includes("codegen:plan"))?.body ?? "",
   };
+}
+
+/** Mocks the model's answers, in the order a run asks for them; each list collects its requests. */
+export function mockModelAnswers(...answers: unknown[]): ChatRequest[][] {
+  return answers.map((answer) => mockChat(modelReply(answer)));
 }
 
 /** A person's comment on issue #1: added to the fake GitHub, and its webhook. */

@@ -1,11 +1,11 @@
 import { availableParallelism } from "node:os";
 import { defaultOperatorPolicy, sandboxCeilings } from "../../src/config/operator-policy.ts";
-import { createSandboxSessions } from "../../src/forges/github/sandbox-sessions.ts";
 import { createMcpRouter } from "../../src/mcp/index.ts";
 import { createMemoryRunStore } from "../../src/persistence/run-store/memory-run-store.ts";
 import { type AppDeps, createApp } from "../../src/runtime/app.ts";
 import { createKeySerializer } from "../../src/runtime/key-serializer.ts";
 import { createDockerSandbox, type Sandbox } from "../../src/sandbox/index.ts";
+import { createSandboxSessions } from "../../src/sandbox/sessions.ts";
 import { testLlm, testOpenAI } from "./llm.ts";
 import { TEST_APP_ID } from "./probot.ts";
 

@@ -52,9 +52,9 @@ describe("dispatch", () => {
     expect(seen).toEqual({
       render_plan: null,
       publish_results: null,
-      update_pull_request: null,
-      finish_pull_request: 7,
-      reply_summary: 7,
+      update_change_request: null,
+      finish_change_request: 7,
+      notify: 7,
     });
   });
 

@@ -1,4 +1,4 @@
-import type { Sandbox, SandboxSession, SessionOptions } from "../../sandbox/index.ts";
+import type { Sandbox, SandboxSession, SessionOptions } from "./index.ts";
 
 /**
  * One warm sandbox container per module of a run, kept across its attempts (and across the
