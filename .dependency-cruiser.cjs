@@ -22,9 +22,7 @@ module.exports = {
     {
       name: "core-is-pure",
       comment: "src/core is the pure state machine: it imports nothing outside src/core.",
-      // "warn" until the core's replies become semantic notices rendered by the forge:
-      // messages.ts and apply-checklist.ts still escape Markdown with forges/github/inert.ts.
-      severity: "warn",
+      severity: "error",
       from: { path: "^src/core/" },
       to: { pathNot: "^src/core/" },
     },

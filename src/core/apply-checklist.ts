@@ -1,5 +1,4 @@
-import type { ChecklistProblem, Notice } from "./notices.ts";
-import type { Checklist, Plan, PlannedModule } from "./types.ts";
+import type { Checklist, ChecklistProblem, Notice, Plan, PlannedModule } from "./types.ts";
 
 export const MODULE_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
 

@@ -1,9 +1,9 @@
-import type { Notice } from "./notices.ts";
 import type {
   AttemptRecord,
   BuildSummary,
   Generation,
   ModuleProgress,
+  Notice,
   Plan,
   RunEffect,
   RunEvent,

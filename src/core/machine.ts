@@ -13,8 +13,15 @@ import {
   skipModule,
   startGeneration,
 } from "./generation.ts";
-import type { Notice } from "./notices.ts";
-import type { Checklist, RunEffect, RunEvent, RunState, TokenUsage, Transition } from "./types.ts";
+import type {
+  Checklist,
+  Notice,
+  RunEffect,
+  RunEvent,
+  RunState,
+  TokenUsage,
+  Transition,
+} from "./types.ts";
 
 export const initialState: RunState = {
   phase: "new",

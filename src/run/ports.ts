@@ -1,10 +1,11 @@
 import type { RepoConfig } from "../config/repo-config.ts";
-import type { Acknowledgement, Notice } from "../core/notices.ts";
 import type {
+  Acknowledgement,
   AnalysisVerdict,
   ChangeRequestRef,
   Generation,
   ModuleProgress,
+  Notice,
   Plan,
   PlanCommentRef,
   ReviewNote,

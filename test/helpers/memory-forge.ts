@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import type { RepoConfig } from "../../src/config/repo-config.ts";
 import { DEFAULT_REPO_CONFIG } from "../../src/config/repo-config.ts";
-import type { Notice } from "../../src/core/notices.ts";
-import type { ChangeRequestRef, ModuleProgress, RunState } from "../../src/core/types.ts";
+import type { ChangeRequestRef, ModuleProgress, Notice, RunState } from "../../src/core/types.ts";
 import type { Forge, SourceFile } from "../../src/run/ports.ts";
 
 type Commit = { sha: string; message: string; files: Map<string, string> };

@@ -1,7 +1,7 @@
 import type { Logger } from "probot";
 import type { OperatorPolicy } from "../../config/operator-policy.ts";
 import type { RepoConfig } from "../../config/repo-config.ts";
-import type { Acknowledgement } from "../../core/notices.ts";
+import type { Acknowledgement } from "../../core/types.ts";
 import { type EffectMeta, FilesUnreadableError, type Forge } from "../../run/ports.ts";
 import { commitFiles, ensureBranch, RefNotFoundError, readFiles, readHead } from "./branch.ts";
 import { findCheckRun, reportCheckRun } from "./check-runs.ts";

@@ -1,5 +1,4 @@
-import type { ChecklistProblem, Notice } from "../../core/notices.ts";
-import type { CommandName, RunState } from "../../core/types.ts";
+import type { ChecklistProblem, CommandName, Notice, RunState } from "../../core/types.ts";
 import { codeBlock, inertLine, inertText, inlineCode } from "./inert.ts";
 
 /**
