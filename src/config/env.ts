@@ -8,6 +8,7 @@ import {
   parseExternalServers,
 } from "../mcp/index.ts";
 import { DEFAULT_EGRESS_ALLOW, parseEgressAllow } from "../sandbox/egress-proxy.ts";
+import { stackLanguages } from "../stacks/registry.ts";
 import { defaultOperatorPolicy, type OperatorPolicy } from "./operator-policy.ts";
 import { DEFAULT_OPS_ADDRESS, type OpsAddress } from "./ops-address.ts";
 
@@ -278,7 +279,7 @@ export function loadConfig(
     preflightIntervalSec: vars.PREFLIGHT_INTERVAL_SEC ?? 60,
     sandbox: { diskMb: vars.SANDBOX_DISK_MB, egressAllow },
     ops: { host: vars.OPS_HOST, port: vars.OPS_PORT },
-    policy: operatorPolicy(vars, llm, hostCpus),
+    policy: operatorPolicy(vars, llm, hostCpus, mcpServers),
   };
 }
 
@@ -286,6 +287,7 @@ function operatorPolicy(
   vars: z.infer<typeof envSchema>,
   llm: LlmConfig,
   hostCpus: number,
+  mcpServers: readonly ExternalServer[],
 ): OperatorPolicy {
   const defaults = defaultOperatorPolicy(llm, hostCpus);
   return {
@@ -302,6 +304,7 @@ function operatorPolicy(
     maxModules: vars.MAX_MODULES ?? defaults.maxModules,
     protectedPaths: [...DEFAULT_PROTECTED_PATHS, ...(vars.PROTECTED_PATHS_EXTRA ?? [])],
     repoMayUnprotect: vars.PROTECTED_PATHS_REPO_MAY_UNPROTECT ?? defaults.repoMayUnprotect,
+    languages: stackLanguages(mcpServers),
   };
 }
 

@@ -1,5 +1,6 @@
 import { DEFAULT_PROTECTED_PATHS, type PathProtection } from "../core/protected-paths.ts";
-import type { RepoConfig } from "./repo-config.ts";
+import { stackLanguages } from "../stacks/registry.ts";
+import { checkLanguages, type RepoConfig } from "./repo-config.ts";
 
 /**
  * What the operator (environment) allows any repository to ask for. A repository's
@@ -22,6 +23,8 @@ export type OperatorPolicy = {
   protectedPaths: readonly string[];
   /** Globs of protected paths a repository may take out with `unprotectedPaths`. */
   repoMayUnprotect: readonly string[];
+  /** The stack registry's languages (built-ins and MCP_SERVERS): all a repository may name. */
+  languages: readonly string[];
 };
 
 export const DEFAULT_MAX_MODULES = 20;
@@ -48,6 +51,7 @@ export function defaultOperatorPolicy(
     maxModules: DEFAULT_MAX_MODULES,
     protectedPaths: DEFAULT_PROTECTED_PATHS,
     repoMayUnprotect: [],
+    languages: stackLanguages([]),
   };
 }
 
@@ -94,7 +98,9 @@ export function applyOperatorPolicy(
       "`unprotectedPaths`: the operator lets no repository write protected paths, so they stay protected.",
     );
   }
-  return { config: { ...config, sandbox, models }, notices };
+  const languages = checkLanguages(config, policy.languages);
+  notices.push(...languages.notices);
+  return { config: { ...languages.config, sandbox, models }, notices };
 }
 
 /** The protected paths a run judges generated files against. */

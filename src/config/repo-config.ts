@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { LANGUAGE_IDS } from "../stacks/types.ts";
 
 /** `.github/codegen.yml`: per-repository settings, every key optional. */
 export const repoConfigSchema = z
@@ -13,10 +12,8 @@ export const repoConfigSchema = z
       })
       .strict()
       .default({ mode: "all", label: "codegen", mention: "@issue-codegen" }),
-    languages: z
-      .array(z.enum(LANGUAGE_IDS))
-      .min(1)
-      .default([...LANGUAGE_IDS]),
+    /** Stacks plans may use; unset: every registered one. Checked against the registry. */
+    languages: z.array(z.string().trim().toLowerCase().min(1)).min(1).optional(),
     maxAttempts: z.number().int().min(1).max(10).default(5),
     models: z
       .object({ analysis: z.string().min(1).optional(), code: z.string().min(1).optional() })
@@ -70,6 +67,28 @@ export function parseRepoConfig(raw: unknown): RepoConfigResult {
     return `\`${key || "(root)"}\`: ${issue.message}`;
   });
   return { config: DEFAULT_REPO_CONFIG, problems };
+}
+
+/**
+ * The config with only the languages the stack registry knows (`known`), and a line naming
+ * the others; with none left, every registered stack may be used.
+ */
+export function checkLanguages(
+  config: RepoConfig,
+  known: readonly string[],
+): { config: RepoConfig; notices: string[] } {
+  if (config.languages === undefined) return { config, notices: [] };
+  const unknown = config.languages.filter((language) => !known.includes(language));
+  if (unknown.length === 0) return { config, notices: [] };
+  const kept = config.languages.filter((language) => known.includes(language));
+  const { languages: _dropped, ...rest } = config;
+  const names = (list: readonly string[]) => list.map((name) => `\`${name}\``).join(", ");
+  return {
+    config: kept.length > 0 ? { ...rest, languages: kept } : rest,
+    notices: [
+      `\`languages\`: no stack here is called ${names(unknown)} (the known ones are ${names(known)}), so ${kept.length > 0 ? `I use ${names(kept)}` : "every known stack may be used"}.`,
+    ],
+  };
 }
 
 export function configProblemsReply(problems: readonly string[]): string {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { MODULE_NAME } from "../core/apply-checklist.ts";
 import { checkGeneratedPath } from "../core/paths.ts";
 import type { AnalysisVerdict, TokenUsage } from "../core/types.ts";
-import { findProfile, type LanguageId, PROFILES } from "../stacks/builtin.ts";
+import type { StackRegistry } from "../stacks/registry.ts";
 import type { ChatMessage, Llm } from "./client.ts";
 
 const PROMPT = readFileSync(new URL("./prompts/analyze.md", import.meta.url), "utf8");
@@ -39,9 +39,11 @@ export type AnalysisInput = {
   title: string;
   /** The issue body first, then comments in order; already stripped and capped. */
   thread: ThreadEntry[];
-  allowedLanguages: readonly LanguageId[];
+  allowedLanguages: readonly string[];
   /** Languages the repository already uses, from its root files. */
-  repoLanguages: readonly LanguageId[];
+  repoLanguages: readonly string[];
+  /** The registered stacks: a plan may name one by language, alias or framework. */
+  stacks: Pick<StackRegistry, "find">;
   /** The repository's analysis model, if it chose one. */
   model?: string | undefined;
   signal?: AbortSignal | undefined;
@@ -57,15 +59,18 @@ export async function analyzeRequest(
     schema: analysisSchema,
     name: "analysis",
     messages: buildMessages(input),
-    check: (answer) => checkAnswer(answer, input.allowedLanguages, input.maxModules),
+    check: (answer) => checkAnswer(answer, input),
     model: input.model,
     signal: input.signal,
   });
-  return { verdict: toVerdict(value, input.allowedLanguages), usage };
+  return { verdict: toVerdict(value, input), usage };
 }
 
 function buildMessages(input: AnalysisInput): ChatMessage[] {
-  const languages = input.allowedLanguages.map((id) => `${id} (${PROFILES[id].displayName})`);
+  const languages = input.allowedLanguages.map((language) => {
+    const displayName = input.stacks.find(language)?.displayName ?? language;
+    return displayName === language ? language : `${language} (${displayName})`;
+  });
   const repository =
     input.repoLanguages.length > 0
       ? `The repository already contains code in: ${input.repoLanguages.join(", ")}. Prefer it unless the user asks otherwise.`
@@ -91,11 +96,8 @@ function buildMessages(input: AnalysisInput): ChatMessage[] {
   return messages;
 }
 
-function checkAnswer(
-  answer: AnalysisAnswer,
-  allowed: readonly LanguageId[],
-  maxModules: number,
-): string[] {
+function checkAnswer(answer: AnalysisAnswer, input: AnalysisInput): string[] {
+  const { allowedLanguages: allowed, maxModules } = input;
   const verdict = answer.verdict;
   if (verdict.kind !== "plan") return [];
   const problems: string[] = [];
@@ -116,7 +118,7 @@ function checkAnswer(
         `module "${module.name}" depends on ${unknown.join(", ")}, which is not an earlier module`,
       );
     }
-    const language = findProfile(module.language)?.id;
+    const language = input.stacks.find(module.language)?.language;
     if (!language || !allowed.includes(language)) {
       problems.push(
         `module "${module.name}" has language "${module.language}"; use one of ${allowed.join(", ")}`,
@@ -132,14 +134,17 @@ function checkAnswer(
   return problems;
 }
 
-function toVerdict(answer: AnalysisAnswer, allowed: readonly LanguageId[]): AnalysisVerdict {
+function toVerdict(answer: AnalysisAnswer, input: AnalysisInput): AnalysisVerdict {
   const verdict = answer.verdict;
   if (verdict.kind !== "plan") return verdict;
   return {
     kind: "plan",
     plan: {
       summary: verdict.summary,
-      language: findProfile(verdict.language)?.id ?? allowed[0] ?? verdict.language,
+      language:
+        input.stacks.find(verdict.language)?.language ??
+        input.allowedLanguages[0] ??
+        verdict.language,
       modules: verdict.modules.map((module) => ({ ...module, selected: true })),
     },
   };

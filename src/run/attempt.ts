@@ -12,7 +12,7 @@ import type {
 import { McpServerUnreachableError, McpToolError, UnsupportedLanguageError } from "../mcp/index.ts";
 import type { Preflight } from "../preflight/index.ts";
 import { SandboxError, type SandboxResult } from "../sandbox/index.ts";
-import { findProfile, type Toolchain } from "../stacks/builtin.ts";
+import type { StackRegistry } from "../stacks/registry.ts";
 import { summarizeBuild } from "./build-summary.ts";
 import { failureOf, fixerHint, moduleSpec, planSteps } from "./fixer-input.ts";
 import { mergeFiles, modulePaths } from "./module-paths.ts";
@@ -28,6 +28,7 @@ export type AttemptDeps = {
   forge: Forge;
   generator: CodeGenerator;
   sandboxes: SandboxPool;
+  stacks: Pick<StackRegistry, "toolchain">;
   /** Names the run in sandbox labels and session keys (e.g. "owner/repo#12"). */
   runId: string;
   policy: OperatorPolicy;
@@ -189,7 +190,7 @@ export function createAttempt(deps: AttemptDeps) {
       let result: SandboxResult;
       try {
         const session = await deps.sandboxes.get(key, {
-          toolchain: await toolchainFor(deps.generator, spec.language),
+          toolchain: await deps.stacks.toolchain(spec.language),
           labels: { run: deps.runId, module: spec.name },
           limits: sandboxLimits(config),
           allowInstallNetwork: config.sandbox.allowInstallNetwork,
@@ -272,12 +273,6 @@ async function askGenerator(
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-async function toolchainFor(generator: CodeGenerator, language: string): Promise<Toolchain> {
-  const builtin = findProfile(language);
-  if (builtin) return builtin.toolchain;
-  return (await generator.toolchain(language)) as Toolchain;
 }
 
 function sandboxLimits(config: RepoConfig) {

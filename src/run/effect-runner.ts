@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { OperatorPolicy } from "../config/operator-policy.ts";
 import type { RunEffect, RunEvent, RunState } from "../core/types.ts";
 import type { Preflight } from "../preflight/index.ts";
+import type { StackRegistry } from "../stacks/registry.ts";
 import { createAttempt, sessionKey } from "./attempt.ts";
 import { createDelivery } from "./delivery.ts";
 import type {
@@ -18,6 +19,8 @@ export type EffectDeps = {
   analyzer: Analyzer;
   generator: CodeGenerator;
   sandboxes: SandboxPool;
+  /** The registered stacks: what a plan may use, and each one's toolchain. */
+  stacks: StackRegistry;
   /** Queues a `resume` of this run: the yield point between steps. */
   schedule: Scheduler;
   /** Names the run in sandbox labels and session keys (e.g. "owner/repo#12"). */
@@ -104,8 +107,10 @@ async function analyze(deps: EffectDeps): Promise<RunEvent> {
   const outcome = await deps.analyzer({
     title,
     thread,
-    allowedLanguages: config.languages,
+    // No `languages` in the repository's config: every registered stack.
+    allowedLanguages: config.languages ?? deps.stacks.languages(),
     repoLanguages,
+    stacks: deps.stacks,
     model: config.models.analysis,
     signal: deps.signal,
     maxModules: deps.policy.maxModules,

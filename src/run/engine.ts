@@ -3,6 +3,7 @@ import type { OperatorPolicy } from "../config/operator-policy.ts";
 import type { RunEvent, RunState } from "../core/types.ts";
 import type { RunStore } from "../persistence/run-store/run-store.ts";
 import type { Preflight } from "../preflight/index.ts";
+import type { StackRegistry } from "../stacks/registry.ts";
 import { dispatch, LostRaceError } from "./dispatch.ts";
 import { createEffectRunner } from "./effect-runner.ts";
 import { currentJobSignal } from "./job-signal.ts";
@@ -13,6 +14,8 @@ export type EngineDeps = {
   analyzer: Analyzer;
   generator: CodeGenerator;
   sandboxes: SandboxPool;
+  /** The registered stacks (built-in and the operator's MCP servers). */
+  stacks: StackRegistry;
   /** The operator's ceilings and allowances (environment). */
   policy: OperatorPolicy;
   /** Runs tasks one at a time per key, in order. */
@@ -57,6 +60,7 @@ export function createRunEngine(deps: EngineDeps) {
       analyzer: deps.analyzer,
       generator: deps.generator,
       sandboxes: deps.sandboxes,
+      stacks: deps.stacks,
       schedule: target.schedule,
       runId: target.runId,
       policy: deps.policy,

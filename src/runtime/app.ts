@@ -9,6 +9,7 @@ import type { Llm } from "../llm/client.ts";
 import type { McpRouter } from "../mcp/index.ts";
 import type { RunStore } from "../persistence/run-store/run-store.ts";
 import type { SandboxSessions } from "../sandbox/sessions.ts";
+import type { StackRegistry } from "../stacks/registry.ts";
 import { createKeySerializer } from "./key-serializer.ts";
 
 /** Re-analyses of one issue an hour when no operator setting says otherwise. */
@@ -23,6 +24,8 @@ export type AppDeps = {
   store: RunStore;
   router: McpRouter;
   sessions: SandboxSessions;
+  /** The registered stacks (built-in and the operator's MCP servers). */
+  stacks: StackRegistry;
   /** The operator's ceilings and allowances that bound every repository's config. */
   policy: OperatorPolicy;
   /** Per-issue ordering; tests pass their own to wait for a run to go idle. */

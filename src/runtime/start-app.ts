@@ -16,6 +16,7 @@ import { createPreflight, preflightChecks } from "../preflight/index.ts";
 import { waitForDatabase } from "../preflight/wait-for-database.ts";
 import { createDockerSandbox } from "../sandbox/index.ts";
 import { createSandboxSessions } from "../sandbox/sessions.ts";
+import { createStackRegistry } from "../stacks/registry.ts";
 import { createApp } from "./app.ts";
 import { createIngress } from "./ingress.ts";
 import { createMetrics } from "./ops/metrics.ts";
@@ -80,9 +81,16 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     baseURL: config.llm.baseURL,
     ...(options.Octokit ? { maxRetries: 0 } : {}),
   });
+  // The stacks: the built-ins and the operator's MCP servers; routing and analysis follow it,
+  // and an external stack's toolchain comes from its server.
+  const stacks = createStackRegistry({
+    external: config.mcpServers,
+    fetchToolchain: (language) => router.toolchain(language),
+  });
   const router = createMcpRouter({
     llm: { client: openai, model: config.llm.codeModel },
     external: config.mcpServers,
+    stacks,
   });
   const sandbox = createDockerSandbox({
     log: (message) => log.info({ sandbox: true }, message),
@@ -108,6 +116,7 @@ export async function startApp(config: AppConfig, options: StartOptions = {}): P
     store,
     router,
     sessions,
+    stacks,
     policy: config.policy,
     defer: async (continuation) => {
       await queue.enqueue({

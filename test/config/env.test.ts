@@ -263,6 +263,21 @@ describe("the operator's policy", () => {
     expect(policy.protectedPaths).toEqual(expect.arrayContaining([".github/**", "secrets/**"]));
   });
 
+  it("lets repositories name the built-in stacks and those of MCP_SERVERS", () => {
+    expect(policyOf({}).languages).toEqual(["python", "node", "java", "go"]);
+    const servers = [
+      { language: "bash", transport: "stdio", command: "bash-mcp" },
+      { language: "python", transport: "stdio", command: "our-python-mcp" },
+    ];
+    expect(policyOf({ MCP_SERVERS: JSON.stringify(servers) }).languages).toEqual([
+      "python",
+      "node",
+      "java",
+      "go",
+      "bash",
+    ]);
+  });
+
   it("names each bad setting", () => {
     const problems = problemsOf({
       ...complete,

@@ -15,6 +15,34 @@ function repo(raw: unknown) {
   return config;
 }
 
+describe("the repository's languages, against the stack registry", () => {
+  it("keeps the registered ones, an external server's included", () => {
+    const withBash = { ...policy, languages: [...policy.languages, "bash"] };
+    expect(applyOperatorPolicy(repo({ languages: ["Bash", "go"] }), withBash)).toEqual({
+      config: { ...DEFAULT_REPO_CONFIG, languages: ["bash", "go"] },
+      notices: [],
+    });
+  });
+
+  it("names an unknown language and the known ones, and goes on with the rest", () => {
+    const { config, notices } = applyOperatorPolicy(repo({ languages: ["cobol", "go"] }), policy);
+
+    expect(config.languages).toEqual(["go"]);
+    expect(notices).toEqual([
+      "`languages`: no stack here is called `cobol` (the known ones are `python`, `node`, `java`, `go`), so I use `go`.",
+    ]);
+  });
+
+  it("lets every known stack be used when none of the named ones is known", () => {
+    const { config, notices } = applyOperatorPolicy(repo({ languages: ["bash"] }), policy);
+
+    expect(config.languages).toBeUndefined();
+    expect(notices).toEqual([
+      "`languages`: no stack here is called `bash` (the known ones are `python`, `node`, `java`, `go`), so every known stack may be used.",
+    ]);
+  });
+});
+
 describe("applyOperatorPolicy", () => {
   it("changes nothing and says nothing for the defaults or values within bounds", () => {
     expect(applyOperatorPolicy(DEFAULT_REPO_CONFIG, policy)).toEqual({

@@ -7,7 +7,6 @@ describe("parseRepoConfig", () => {
     expect(parseRepoConfig({}).config).toEqual(DEFAULT_REPO_CONFIG);
     expect(DEFAULT_REPO_CONFIG).toMatchObject({
       trigger: { mode: "all", label: "codegen" },
-      languages: ["python", "node", "java", "go"],
       maxAttempts: 5,
       branchPrefix: "codegen/",
       protectedPaths: [],
@@ -15,6 +14,8 @@ describe("parseRepoConfig", () => {
       sandbox: { allowInstallNetwork: false },
       tokenBudget: null,
     });
+    // No list: every stack the registry holds (the operator's MCP servers' included).
+    expect(DEFAULT_REPO_CONFIG.languages).toBeUndefined();
   });
 
   it("reads every documented key", () => {
@@ -40,7 +41,7 @@ describe("parseRepoConfig", () => {
   it("names bad and unknown keys, and falls back to the defaults as a whole", () => {
     const { config, problems } = parseRepoConfig({
       maxAttempts: 0,
-      languages: ["rust"],
+      languages: [],
       branchPrefix: "../escape",
       sandbox: { memory: 512 },
       colour: "blue",
@@ -49,7 +50,7 @@ describe("parseRepoConfig", () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^`maxAttempts`: /),
-        expect.stringMatching(/^`languages.0`: /),
+        expect.stringMatching(/^`languages`: /),
         "`branchPrefix`: must not contain '..'",
         "unknown key `sandbox.memory`",
         "unknown key `colour`",

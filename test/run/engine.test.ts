@@ -8,6 +8,7 @@ import { createRunEngine, type StepTarget } from "../../src/run/engine.ts";
 import { createKeySerializer } from "../../src/runtime/key-serializer.ts";
 import { createDockerSandbox } from "../../src/sandbox/index.ts";
 import { createSandboxSessions } from "../../src/sandbox/sessions.ts";
+import { createStackRegistry } from "../../src/stacks/registry.ts";
 import { mockModelAnswers } from "../e2e/harness.ts";
 import {
   PARSER_FILES,
@@ -42,6 +43,7 @@ describe.skipIf(!docker.available)("the run engine on an in-memory forge", () =>
       analyzer: createAnalyzer(testLlm()),
       generator: router,
       sandboxes: sessions,
+      stacks: createStackRegistry({ external: [], fetchToolchain: router.toolchain }),
       policy,
       serialize: serializer,
     });

@@ -11,6 +11,7 @@ import type { Preflight } from "../../preflight/index.ts";
 import { type Continuation, continuationOf } from "../../run/continuation.ts";
 import { createRunEngine, type Decide } from "../../run/engine.ts";
 import type { SandboxPool } from "../../run/ports.ts";
+import type { StackRegistry } from "../../stacks/registry.ts";
 import { createGitHubForge } from "./forge.ts";
 import type { GitHubClient, IssueRef } from "./types.ts";
 
@@ -23,6 +24,8 @@ export type RunDeps = {
   llm: Llm;
   router: McpRouter;
   sessions: SandboxPool;
+  /** The registered stacks (built-in and the operator's MCP servers). */
+  stacks: StackRegistry;
   /** The operator's ceilings and allowances (environment). */
   policy: OperatorPolicy;
   /** Runs tasks one at a time per key, in order. */
@@ -66,6 +69,7 @@ export function createRunStep(deps: RunDeps) {
     analyzer: createAnalyzer(deps.llm),
     generator: deps.router,
     sandboxes: deps.sessions,
+    stacks: deps.stacks,
     policy: deps.policy,
     serialize: deps.serialize,
     observe: deps.observe,

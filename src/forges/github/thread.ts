@@ -1,6 +1,6 @@
 import type { ThreadEntry } from "../../llm/analyze.ts";
 import { capText, formatSize, stripHiddenContent } from "../../llm/untrusted-text.ts";
-import { detectLanguages, type LanguageId } from "../../stacks/builtin.ts";
+import { detectLanguages } from "../../stacks/builtin.ts";
 import { isPlanComment } from "./plan-comment.ts";
 import { readRootNames } from "./tree-reader.ts";
 import type { GitHubClient, IssueRef } from "./types.ts";
@@ -63,7 +63,7 @@ export function writtenByApp(comment: CommentAuthor, appId: number): boolean {
 export async function readRepoLanguages(
   octokit: GitHubClient,
   repo: { owner: string; repo: string },
-): Promise<LanguageId[]> {
+): Promise<string[]> {
   try {
     const { data } = await octokit.rest.repos.getContent({ ...repo, path: "" });
     if (!Array.isArray(data)) return [];

@@ -1,5 +1,6 @@
 import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
+import { createStackRegistry, type StackRegistry } from "../../stacks/registry.ts";
 import { checkOutputFiles } from "../check-output-files.ts";
 import {
   type Failure,
@@ -32,6 +33,8 @@ export type McpRouterOptions = {
   toolTimeoutMs?: number;
   /** Let generated files touch .github/workflows/ (from the repository's config). */
   allowWorkflowPaths?: boolean;
+  /** The app's stack registry, which routing follows (default: one of `external`). */
+  stacks?: Pick<StackRegistry, "find" | "languages">;
 };
 
 export type GenerateModuleRequest = {
@@ -86,6 +89,12 @@ export type McpRouter = {
 export function createMcpRouter(options: McpRouterOptions): McpRouter {
   const builtin = options.builtin ?? "memory";
   const external = options.external ?? [];
+  const stacks =
+    options.stacks ??
+    createStackRegistry({
+      external,
+      fetchToolchain: (language) => router.toolchain(language),
+    });
   const toolTimeoutMs = options.toolTimeoutMs ?? 15 * 60_000;
   const allowWorkflowPaths = options.allowWorkflowPaths ?? false;
   const pool = createConnectionPool({
@@ -101,7 +110,7 @@ export function createMcpRouter(options: McpRouterOptions): McpRouter {
     schema: z.ZodType<T>,
     options: CallOptions = {},
   ): Promise<{ value: T; usage: TokenUsage; language: string }> {
-    const target = resolveTarget(languageOrFramework, builtin, external);
+    const target = resolveTarget(languageOrFramework, builtin, external, stacks);
     const language = targetLanguage(target);
     const outcome = await pool.withConnection(
       target,
@@ -129,7 +138,7 @@ export function createMcpRouter(options: McpRouterOptions): McpRouter {
     if (problem) throw new McpToolError(language, tool, `unsafe output: ${problem}`, usage);
   }
 
-  return {
+  const router: McpRouter = {
     async generateModule(languageOrFramework, request, callOptions) {
       const { value, usage, language } = await call(
         languageOrFramework,
@@ -163,4 +172,5 @@ export function createMcpRouter(options: McpRouterOptions): McpRouter {
 
     close: () => pool.close(),
   };
+  return router;
 }
