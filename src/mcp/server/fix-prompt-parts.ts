@@ -7,7 +7,7 @@ import type { Failure, SourceFile } from "../schemas.ts";
  * Characters of the failing phase's output a fix prompt shows: less when the sandbox parsed
  * the errors (their names, messages and places are listed), more when the output is all.
  */
-export const FIX_OUTPUT_TAIL_CHARS = { withErrors: 800, withoutErrors: 2_000 };
+export const FIX_OUTPUT_TAIL_CHARS = { withErrors: 600, withoutErrors: 2_000 };
 
 /** A module file at most this long is shown whole in a fix prompt, named in an error or not. */
 export const SMALL_FILE_CHARS = 1_200;
@@ -75,10 +75,26 @@ function mentions(user: SourceFile, file: SourceFile): boolean {
   return new RegExp(`(^|[^\\w-])${escaped}([^\\w-]|$)`).test(user.content);
 }
 
-/** Dependencies' files as outlines: what they offer, never their bodies. */
+/**
+ * Dependencies as outlines of what they offer: their code files' declarations, never their
+ * bodies; their tests and files without declarations are left out.
+ */
 export function dependencyOutlines(context: readonly SourceFile[]): string {
-  if (context.length === 0) return "(none)";
-  return context.map((file) => outlined(file, "outline")).join("\n\n");
+  const shown = context
+    .filter((file) => !isTestFile(file.path))
+    .map((file) => ({ path: file.path, shape: outline(file.content) }))
+    .filter((file) => file.shape !== "");
+  if (shown.length === 0) return "(none)";
+  return shown.map((file) => `### ${file.path} (outline)\n${file.shape}`).join("\n\n");
+}
+
+/** Test files by the stacks' naming rules: a tests folder, test_x.py, x_test.go, x.test.ts, XTest.java. */
+export function isTestFile(path: string): boolean {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return (
+    /(^|\/)(tests?|__tests__|spec)\//.test(path) ||
+    /^test_.*\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.(java|kt)$/.test(name)
+  );
 }
 
 function outlined(file: SourceFile, label: string): string {
