@@ -1,5 +1,5 @@
 import type { Nodes } from "mdast";
-import { parseMarkdown } from "../forges/github/markdown.ts";
+import { parseMarkdown } from "../markdown/parse.ts";
 
 /**
  * Text from issues and comments is untrusted input to the model: hidden content could carry

@@ -1,5 +1,6 @@
 import type { CommandName } from "../../core/types.ts";
-import { paragraphLines, parseMarkdown } from "./markdown.ts";
+import { parseMarkdown } from "../../markdown/parse.ts";
+import { paragraphLines } from "./markdown.ts";
 
 export const COMMANDS: readonly CommandName[] = [
   "start",

@@ -1,15 +1,4 @@
-import type { Nodes, Paragraph, PhrasingContent, Root } from "mdast";
-import { fromMarkdown } from "mdast-util-from-markdown";
-import { gfmFromMarkdown } from "mdast-util-gfm";
-import { gfm } from "micromark-extension-gfm";
-
-/**
- * Comments read as GitHub renders them (GFM), so text inside code, HTML, quotes or comments
- * is never mistaken for a command or a checkbox.
- */
-export function parseMarkdown(text: string): Root {
-  return fromMarkdown(text, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-}
+import type { Paragraph, PhrasingContent } from "mdast";
 
 export type SourceLine = { text: string; start: number };
 
@@ -39,12 +28,4 @@ export function paragraphLines(source: string, paragraph: Paragraph): SourceLine
 
 function span(node: PhrasingContent): [number, number] {
   return [node.position?.start.offset ?? 0, node.position?.end.offset ?? 0];
-}
-
-/** The text a reader sees in a node (code spans keep their value, HTML is dropped). */
-export function visibleText(node: Nodes): string {
-  if (node.type === "html") return "";
-  if ("value" in node) return node.value;
-  if ("children" in node) return node.children.map((child) => visibleText(child)).join("");
-  return "";
 }

@@ -340,14 +340,6 @@ export function skippedReply(module: string): string {
   return `⏭ Skipped \`${module}\`; going on with the next module. ${leftInPullRequest([module])}`;
 }
 
-export const STATUS_ICON: Readonly<Record<string, string>> = {
-  queued: "⏳",
-  running: "🔨",
-  succeeded: "✅",
-  failed: "❌",
-  skipped: "⏭",
-};
-
 export function moduleStatusLine(
   module: {
     status: string;

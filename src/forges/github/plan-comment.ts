@@ -1,39 +1,37 @@
-import { createHash } from "node:crypto";
-import type { ListItem, Nodes, Paragraph } from "mdast";
-import type {
-  Checklist,
-  ChecklistLine,
-  Generation,
-  ModuleProgress,
-  Plan,
-  RunState,
-} from "../../core/types.ts";
+import type { Generation, ModuleProgress, Plan, RunState } from "../../core/types.ts";
+import {
+  type ChecklistMarkers,
+  checklistLine,
+  parseChecklist as parseChecklistText,
+  startLine,
+} from "../../markdown/checklist.ts";
+import { testsText } from "../../markdown/tests-text.ts";
 import { inertLine, inlineCode } from "./inert.ts";
-import { parseMarkdown, visibleText } from "./markdown.ts";
 import { moduleStatusLine } from "./notices.ts";
-import { testsText } from "./tests-text.ts";
+
+export { bodyHash, normalizeBody } from "../../markdown/checklist.ts";
 
 /**
- * The plan comment: rendered from the run state, parsed back from a human's edit. Hidden
- * markers, not visible text, identify the comment, each module box and the state version
- * (Renovate's Dependency Dashboard approach).
+ * The plan comment: rendered from the run state, parsed back from a human's edit with the
+ * shared checklist reader. Hidden markers, not visible text, identify the comment, each
+ * module box and the state version (Renovate's Dependency Dashboard approach).
  */
 
 const PLAN_MARKER = /<!--\s*codegen:plan\s+v=(\d+)\s*-->/;
 const MODULE_MARKER = /<!--\s*codegen:module=([\w-]+)\s*-->/;
 const START_MARKER = "<!-- codegen:start -->";
 
+const MARKERS: ChecklistMarkers = {
+  version: (text) => {
+    const version = PLAN_MARKER.exec(text)?.[1];
+    return version ? Number(version) : null;
+  },
+  module: (source) => MODULE_MARKER.exec(source)?.[1] ?? null,
+  isStart: (source) => source.includes("codegen:start"),
+};
+
 export function isPlanComment(body: string): boolean {
   return PLAN_MARKER.test(body);
-}
-
-/** Comparable form of a body: GitHub's editor sends CRLF, the API returns what was sent. */
-export function normalizeBody(body: string): string {
-  return body.replace(/\r\n?/g, "\n").trimEnd();
-}
-
-export function bodyHash(body: string): string {
-  return createHash("sha256").update(normalizeBody(body)).digest("hex").slice(0, 16);
 }
 
 type RenderedState = Extract<RunState, { plan: Plan | null }>;
@@ -60,9 +58,13 @@ export function renderPlanComment(state: RenderedState, repoUrl: string | null =
     const progress = generation?.modules.find((m) => m.name === module.name);
     const status =
       progress && generation ? ` · ${progressText(progress, generation, repoUrl)}` : "";
-    return `- [${module.selected ? "x" : " "}] \`${module.name}\` — ${boxText(module.description)}${status} <!-- codegen:module=${module.name} -->`;
+    return checklistLine(
+      module,
+      boxText(module.description),
+      `${status} <!-- codegen:module=${module.name} -->`,
+    );
   });
-  const start = `- [${frozen ? "x" : " "}] **Start generation** ${START_MARKER}`;
+  const start = startLine(frozen, ` ${START_MARKER}`);
   return [...header, ...boxes, "", start, "", details(plan, generation)].join("\n");
 }
 
@@ -143,112 +145,6 @@ export function parseChecklist(
   body: string,
   previousBody: string | null = null,
   maxModules = Number.POSITIVE_INFINITY,
-): Checklist {
-  const text = normalizeBody(body);
-  const modules: ChecklistLine[] = [];
-  const unreadable: string[] = [];
-  let startChecked = false;
-  for (const box of checkboxes(text)) {
-    if (isStartLine(box.source)) {
-      startChecked = box.checked;
-      continue;
-    }
-    const module = parseModuleLine(box);
-    if (module) modules.push({ ...module, checked: box.checked });
-    else unreadable.push(box.line.trim());
-  }
-  const marker = PLAN_MARKER.exec(text);
-  const ignored = Math.max(0, modules.length - maxModules);
-  return {
-    markerVersion: marker?.[1] ? Number(marker[1]) : null,
-    modules: modules.slice(0, maxModules),
-    ...(ignored > 0 ? { overCap: { ignored, max: maxModules } } : {}),
-    startTicked: startChecked && !(previousBody !== null && startWasChecked(previousBody)),
-    unreadable,
-    bodyHash: bodyHash(body),
-  };
-}
-
-type Checkbox = {
-  checked: boolean;
-  /** The item's first line as written, for the reply naming a line that can't be read. */
-  line: string;
-  /** The first line after the box, markers included. */
-  source: string;
-  /** What a reader sees there: escapes decoded, HTML dropped, code spans in backticks. */
-  visible: string;
-};
-
-/**
- * The task list items of a comment, as GitHub renders them: a box inside a quote, a code
- * block or an HTML comment is not one. An item that looks like a box but has nothing after it
- * is kept too, so the reply can name it.
- */
-function checkboxes(text: string): Checkbox[] {
-  const found: Checkbox[] = [];
-  const walk = (node: Nodes): void => {
-    if (node.type === "blockquote") return;
-    if (node.type === "listItem") {
-      const box = checkboxOf(text, node);
-      if (box) found.push(box);
-    }
-    if ("children" in node) for (const child of node.children) walk(child);
-  };
-  walk(parseMarkdown(text));
-  return found;
-}
-
-function checkboxOf(text: string, item: ListItem): Checkbox | null {
-  const line = lineAt(text, item.position?.start.offset ?? 0);
-  const paragraph = item.children[0]?.type === "paragraph" ? item.children[0] : null;
-  if (typeof item.checked === "boolean" && paragraph) {
-    return {
-      checked: item.checked,
-      line,
-      source: lineAt(text, paragraph.position?.start.offset ?? 0),
-      visible: firstLine(paragraph),
-    };
-  }
-  const empty = /^\S+\s+\[([ xX])\]\s*$/.exec(line.trim());
-  return empty?.[1] ? { checked: empty[1] !== " ", line, source: "", visible: "" } : null;
-}
-
-/** From `offset` to the end of its line. */
-function lineAt(text: string, offset: number): string {
-  const end = text.indexOf("\n", offset);
-  return text.slice(offset, end === -1 ? text.length : end);
-}
-
-/** The paragraph's first line as a reader sees it; code spans keep their backticks. */
-function firstLine(paragraph: Paragraph): string {
-  let out = "";
-  for (const child of paragraph.children) {
-    if (child.type === "inlineCode") out += `\`${child.value}\``;
-    else if (child.type === "strong") out += `**${visibleText(child)}**`;
-    else out += visibleText(child);
-    if (out.includes("\n")) break;
-  }
-  return out.split("\n")[0] ?? "";
-}
-
-function isStartLine(content: string): boolean {
-  return content.includes("codegen:start") || /^\**\s*start generation\b/i.test(content.trim());
-}
-
-function startWasChecked(body: string): boolean {
-  return checkboxes(normalizeBody(body)).some((box) => box.checked && isStartLine(box.source));
-}
-
-/** `name` — description, with the name in backticks, bold, or as the first word. */
-function parseModuleLine(box: Checkbox): { name: string; description: string } | null {
-  const markerName = MODULE_MARKER.exec(box.source)?.[1];
-  // A marker a human damaged leaves a stray "<!--" fragment; drop it with the markers.
-  const visible = box.visible.replace(/<!--.*$/, "").trim();
-  const named =
-    /^`([^`]+)`\s*(?:[—–:-]+\s*)?(.*)$/.exec(visible) ??
-    /^\*\*([^*]+)\*\*\s*(?:[—–:-]+\s*)?(.*)$/.exec(visible) ??
-    /^(\S+?)\s*(?:[—–:]|\s-\s|\s)\s*(.*)$/.exec(`${visible} `);
-  const name = named?.[1]?.trim() || markerName;
-  if (!name) return null;
-  return { name, description: (named?.[2] ?? "").trim() };
+) {
+  return parseChecklistText(body, { previousBody, maxModules, markers: MARKERS });
 }

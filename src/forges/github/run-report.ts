@@ -1,21 +1,19 @@
 import type { Generation, ModuleProgress, Plan, RunState, TokenUsage } from "../../core/types.ts";
+import {
+  moduleTable,
+  seconds,
+  totalTokens as tokens,
+  unfinishedModules,
+} from "../../markdown/module-table.ts";
+import { testsText } from "../../markdown/tests-text.ts";
 import { codeBlock, inertLine, inertText, stripControls } from "./inert.ts";
-import { moduleStatusLine, STATUS_ICON, truncateTail } from "./notices.ts";
-import { testsText } from "./tests-text.ts";
+import { moduleStatusLine, truncateTail } from "./notices.ts";
 
 /** The pull request body and the check runs: how a run's results read on GitHub. */
 
 const LOG_TAIL_CHARS = 2_500;
 
 type Reported = { plan: Plan; generation: Generation; tokens: TokenUsage };
-
-function tokens(usage: TokenUsage): number {
-  return usage.promptTokens + usage.completionTokens;
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)} s`;
-}
 
 function testsCell(module: ModuleProgress): string {
   return testsText(module.build) ?? "—";
@@ -30,12 +28,6 @@ function linksCell(module: ModuleProgress, repoUrl: string | null): string {
     ...(module.resultId ? [`[check run](${repoUrl}/runs/${module.resultId})`] : []),
   ];
   return links.join(" · ") || "—";
-}
-
-function buildCell(module: ModuleProgress): string {
-  if (!module.build) return module.error ? "no build (generator error)" : "—";
-  if (module.build.ok) return "✅ passed";
-  return `❌ ${module.build.failure ?? "failed"}`;
 }
 
 /**
@@ -53,13 +45,7 @@ export function renderPullRequestBody(
   const allSucceeded =
     state.phase === "completed" &&
     generation.modules.every((module) => module.status === "succeeded");
-  const rows = generation.modules.map(
-    (module) =>
-      `| \`${module.name}\` | ${STATUS_ICON[module.status] ?? ""} ${module.status} | ${module.attempts} | ${buildCell(module)} | ${testsCell(module)} | ${seconds(module.durationMs)} | ${tokens(module.tokens)} | ${linksCell(module, repoUrl)} |`,
-  );
-  const unfinished = generation.modules.filter(
-    (module) => module.status === "skipped" || module.status === "failed",
-  );
+  const unfinished = unfinishedModules(generation.modules);
   const warning =
     unfinished.length > 0
       ? [
@@ -92,9 +78,7 @@ export function renderPullRequestBody(
     "",
     ...warning,
     ...protectedNote,
-    "| Module | Status | Attempts | Build | Tests | Duration | Tokens | Results |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ...rows,
+    ...moduleTable(generation.modules, (module) => linksCell(module, repoUrl)),
     "",
     `Tokens used by the run: ${tokens(state.tokens)}.`,
     "",

@@ -1,4 +1,4 @@
-import type { BuildSummary, TestCounts } from "../../core/types.ts";
+import type { BuildSummary, TestCounts } from "../core/types.ts";
 
 /**
  * A module's own tests, then whether the earlier modules' still pass:
