@@ -31,7 +31,7 @@ function moduleWorkspace(owned: Owned) {
   const locked = new Set(owned.readOnly.map((file) => file.path));
   const written = new Set<string>();
 
-  function apply(part: AnswerPart, problems: string[]): void {
+  function apply(part: AnswerPart, problems: string[], blocksBefore: number): void {
     const pathProblem = checkPath(part.path, owned.rules);
     if (pathProblem) {
       problems.push(`invalid path "${part.path}": ${pathProblem}`);
@@ -63,7 +63,9 @@ function moduleWorkspace(owned: Owned) {
       return;
     }
     const edited = applyEdits(before, part.blocks);
-    for (const miss of edited.misses) problems.push(describeMiss(part.path, miss));
+    for (const miss of edited.misses) {
+      problems.push(describeMiss(part.path, { ...miss, block: miss.block + blocksBefore }));
+    }
     if (edited.content !== before) {
       current.set(part.path, edited.content);
       written.add(part.path);
@@ -77,12 +79,16 @@ function moduleWorkspace(owned: Owned) {
       const problems = [...parsed.problems];
       const notes: string[] = [];
       const givenWhole = new Set<string>();
+      // Blocks are numbered per file across the answer, however many EDIT headings it used.
+      const blocksSoFar = new Map<string, number>();
       for (const part of parsed.parts) {
         if (part.kind === "file" && givenWhole.has(part.path)) {
           notes.push(`the answer gave "${part.path}" twice; the last one counts`);
         }
         if (part.kind === "file") givenWhole.add(part.path);
-        apply(part, problems);
+        const before = blocksSoFar.get(part.path) ?? 0;
+        apply(part, problems, before);
+        if (part.kind === "edit") blocksSoFar.set(part.path, before + part.blocks.length);
       }
       return { problems, notes, steps: parsed.steps, summary: parsed.summary };
     },

@@ -111,6 +111,11 @@ function readFile(lines: string[], start: number, path: string, answer: ParsedAn
       if (fence[2]?.trim()) depth++;
       else if (depth === 0) {
         answer.parts.push({ kind: "file", path, content: joinLines(body), line: start });
+        if (strayFences(lines, i + 1, run) >= 2) {
+          answer.problems.push(
+            `"### FILE: ${path}" seems to end early: its block closed at line ${i + 1}, but more fence lines of ${run.length} backticks follow; fence the file with more backticks than any run inside it`,
+          );
+        }
         return i + 1;
       } else depth--;
     }
@@ -124,6 +129,20 @@ function readFile(lines: string[], start: number, path: string, answer: ParsedAn
     line: start,
   });
   return i;
+}
+
+/**
+ * Bare fence lines of the same run between a closed block and the next heading. One is an
+ * outer fence the model wrapped its whole answer in; two or more mean a code block inside the
+ * file closed it early and the rest of the file spilled out.
+ */
+function strayFences(lines: string[], from: number, run: string): number {
+  let count = 0;
+  for (let i = from; i < lines.length && !headingOf(lines[i] ?? ""); i++) {
+    const fence = FENCE.exec(lines[i] ?? "");
+    if (fence?.[1] === run && !fence[2]?.trim()) count++;
+  }
+  return count;
 }
 
 /** A `### EDIT:` line, then SEARCH/REPLACE blocks (fences and prose between them are skipped). */

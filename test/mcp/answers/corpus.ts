@@ -143,6 +143,22 @@ export const CORPUS: CorpusEntry[] = [
     expect: { files: { "slugify/__init__.py": /title: str = ""/ } },
   },
   {
+    name: "python fix spreading a file's blocks over two EDIT headings, numbered across them",
+    language: "python",
+    kind: "messy",
+    tool: "fix",
+    replies: [
+      {
+        text: `### EDIT: slugify/__init__.py\n<<<<<<< SEARCH\nimport re\n=======\nimport re\nimport unicodedata\n>>>>>>> REPLACE\n\nThen the function:\n\n### EDIT: slugify/__init__.py\n<<<<<<< SEARCH\ndef slugify(title):\n=======\ndef slugify(title: str) -> str:\n>>>>>>> REPLACE\n`,
+      },
+      { text: "The signature was already right; nothing more to change.\n" },
+    ],
+    followUps: [
+      /^Part of your answer could not be used:\nblock 2 of "### EDIT: slugify\/__init__\.py" did not match/,
+    ],
+    expect: { files: { "slugify/__init__.py": /import re\nimport unicodedata\n/ } },
+  },
+  {
     name: "python fix that rewrites a dependency's file, refused then repaired",
     language: "python",
     kind: "wrong",
@@ -209,6 +225,22 @@ export const CORPUS: CorpusEntry[] = [
         "README.md": `Run:\n${T}sh\nnode --test\n${T}\n`,
         "src/slugify/index.js": NODE_SLUG,
       },
+    },
+  },
+  {
+    name: "node generate, README's untagged inner fence closing its block early, repaired",
+    language: "node",
+    kind: "wrong",
+    tool: "generate",
+    replies: [
+      {
+        text: `### FILE: src/slugify/index.js\n${T}js\n${NODE_SLUG}${T}\n\n### FILE: README.md\n${T}\nRun:\n${T}\nnode --test\n${T}\n${T}\n`,
+      },
+      { text: `### FILE: README.md\n\`\`\`\`\nRun:\n${T}\nnode --test\n${T}\n\`\`\`\`\n` },
+    ],
+    followUps: ['"### FILE: README.md" seems to end early: its block closed at line 9'],
+    expect: {
+      files: { "src/slugify/index.js": NODE_SLUG, "README.md": `Run:\n${T}\nnode --test\n${T}\n` },
     },
   },
   {

@@ -28,6 +28,16 @@ describe("parseAnswer", () => {
     expect(nested.parts).toEqual(longer.parts);
   });
 
+  it("reports a block closed early by an untagged inner fence, but not an outer fence", () => {
+    const early = parseAnswer("### FILE: README.md\n```\nRun:\n```\nnpm test\n```\n```\n");
+    expect(early.problems).toEqual([
+      '"### FILE: README.md" seems to end early: its block closed at line 4, but more fence lines of 3 backticks follow; fence the file with more backticks than any run inside it',
+    ]);
+    const wrapped = parseAnswer("```markdown\n### FILE: a.py\n```python\nx = 1\n```\n```\n");
+    expect(wrapped.problems).toEqual([]);
+    expect(wrapped.parts).toEqual([{ kind: "file", path: "a.py", content: "x = 1\n", line: 1 }]);
+  });
+
   it("reads SEARCH/REPLACE blocks under an EDIT heading, fenced or not, and the summary", () => {
     const answer = parseAnswer(
       "### SUMMARY\nThe tax rounded half-even.\n\n### EDIT: `invoices/totals.py`\n```python\n<<<<<<< SEARCH\nROUND_HALF_EVEN\n=======\nROUND_HALF_UP\n>>>>>>> REPLACE\n```\n<<<<<<< SEARCH\na\n=======\n>>>>>>> REPLACE\n",
