@@ -210,6 +210,7 @@ describe("stored run state", () => {
   it("migrates version 1's pending replies to notices that keep their words, and reactions to acknowledgements", () => {
     const row = v1["octo-org/expenses#5"] as { checkpoint: { pending: { effects?: unknown[] }[] } };
     const [deferred, rerun] = row.checkpoint.pending;
+    const said = deferred?.effects?.[1] as { body: string };
     const state = decodeRunState("octo-org/expenses#5", row);
     expect(state.checkpoint?.pending).toEqual([
       {
@@ -218,7 +219,7 @@ describe("stored run state", () => {
           { type: "acknowledge", messageId: 3301, ack: "seen" },
           {
             type: "notify",
-            notice: { kind: "said", text: (deferred?.effects?.[1] as { body: string }).body },
+            notice: { kind: "said", text: said.body },
           },
           {
             type: "notify",
