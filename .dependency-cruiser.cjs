@@ -58,9 +58,9 @@ module.exports = {
     {
       name: "tools-import-no-forge",
       comment:
-        "The MCP servers and router, the sandbox, the stacks and the preflight checks know no forge.",
+        "The MCP servers and router, the sandbox, the stacks, the preflight checks, the LLM gateway and the forge-neutral Markdown know no forge.",
       severity: "error",
-      from: { path: "^src/(mcp|sandbox|stacks|preflight)/" },
+      from: { path: "^src/(mcp|sandbox|stacks|preflight|llm|markdown)/" },
       to: { path: ["^src/forges/", ...FORGE_PACKAGES] },
     },
     {
