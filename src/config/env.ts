@@ -149,6 +149,9 @@ const envSchema = z.object({
   SANDBOX_ALLOW_INSTALL_NETWORK: optionalText.pipe(yesNo.optional()),
   ALLOWED_MODELS: optionalText.pipe(list.optional()),
   MAX_MODULES: optionalText.pipe(positiveInteger.optional()),
+  PLAN_EDIT_INTERVAL_SEC: optionalText.pipe(
+    z.string().regex(/^\d+$/, "expected a number of seconds").transform(Number).optional(),
+  ),
   PROTECTED_PATHS_EXTRA: optionalText.pipe(list.optional()),
   PROTECTED_PATHS_REPO_MAY_UNPROTECT: optionalText.pipe(list.optional()),
 });
@@ -302,6 +305,7 @@ function operatorPolicy(
     // The operator's own models are always allowed: they are what a run falls back to.
     allowedModels: [...new Set([...defaults.allowedModels, ...(vars.ALLOWED_MODELS ?? [])])],
     maxModules: vars.MAX_MODULES ?? defaults.maxModules,
+    planEditIntervalSec: vars.PLAN_EDIT_INTERVAL_SEC ?? defaults.planEditIntervalSec,
     protectedPaths: [...DEFAULT_PROTECTED_PATHS, ...(vars.PROTECTED_PATHS_EXTRA ?? [])],
     repoMayUnprotect: vars.PROTECTED_PATHS_REPO_MAY_UNPROTECT ?? defaults.repoMayUnprotect,
     languages: stackLanguages(mcpServers),

@@ -19,6 +19,11 @@ export type OperatorPolicy = {
   allowedModels: readonly string[];
   /** Modules a plan may hold, from the analysis or a human's checklist edit. */
   maxModules: number;
+  /**
+   * Least time between two progress edits of the plan comment (a module started); decisions
+   * and the end are always shown at once. Coalesces a fast run's edits.
+   */
+  planEditIntervalSec: number;
   /** The protected set: the defaults plus the operator's additions. */
   protectedPaths: readonly string[];
   /** Globs of protected paths a repository may take out with `unprotectedPaths`. */
@@ -28,6 +33,7 @@ export type OperatorPolicy = {
 };
 
 export const DEFAULT_MAX_MODULES = 20;
+export const DEFAULT_PLAN_EDIT_INTERVAL_SEC = 10;
 
 /** The sandbox ceilings as the sandbox takes them. */
 export function sandboxCeilings(policy: OperatorPolicy) {
@@ -49,6 +55,7 @@ export function defaultOperatorPolicy(
     },
     allowedModels: [...new Set([models.model, models.codeModel])],
     maxModules: DEFAULT_MAX_MODULES,
+    planEditIntervalSec: DEFAULT_PLAN_EDIT_INTERVAL_SEC,
     protectedPaths: DEFAULT_PROTECTED_PATHS,
     repoMayUnprotect: [],
     languages: stackLanguages([]),

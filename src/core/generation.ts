@@ -1,6 +1,7 @@
 import type {
   AttemptRecord,
   BuildSummary,
+  FileContent,
   Generation,
   ModuleProgress,
   Notice,
@@ -84,6 +85,9 @@ function updateModule(
 }
 
 const render: RunEffect = { type: "render_plan", basedOnHash: null };
+/** A module started: worth an edit only when statuses changed and not too soon (see the forge). */
+const renderProgress: RunEffect = { type: "render_plan", basedOnHash: null, progress: true };
+const commitRound = (module: string): RunEffect => ({ type: "commit_round", module });
 const notify = (notice: Notice): RunEffect => ({ type: "notify", notice });
 const notifyOnChangeRequest = (notice: Notice): RunEffect => ({
   type: "notify",
@@ -115,6 +119,8 @@ export function nextStep(state: Generating): Transition {
         version: state.version + 1,
       },
       effects: [
+        // The round stops here for now: what it wrote so far is committed for people to see.
+        commitRound(module.name),
         render,
         notify({ kind: "decision_needed", module: module.name, reason: "budget", detail }),
       ],
@@ -124,7 +130,8 @@ export function nextStep(state: Generating): Transition {
   const running = updateModule(generation, module.name, (m) => ({ ...m, status: "running" }));
   return {
     state: { ...state, generation: running, version: state.version + 1 },
-    effects: [render, { type: "generate_code", module: module.name, mode }],
+    // Every attempt asks; the shell writes only when the module statuses shown changed.
+    effects: [renderProgress, { type: "generate_code", module: module.name, mode }],
   };
 }
 
@@ -178,6 +185,13 @@ function countAttempt(
   };
 }
 
+/** The draft with an attempt's files written over it, by path. */
+function withWritten(draft: readonly FileContent[] | undefined, written: readonly FileContent[]) {
+  const merged = new Map((draft ?? []).map((file) => [file.path, file]));
+  for (const file of written) merged.set(file.path, file);
+  return [...merged.values()];
+}
+
 function firstLine(text: string, max = 200): string {
   const line = text.trim().split("\n")[0] ?? "";
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
@@ -203,7 +217,7 @@ export function attemptFinished(
   const tokens = add(state.tokens, event.usage);
   const updated: ModuleProgress = {
     ...countAttempt(module, event.usage, event.durationMs, {
-      commit: event.commit ?? module.lastCommit,
+      commit: event.commit ?? null,
       outcome: event.build.ok ? "passed" : "failed",
       detail: buildDetail(event.build),
     }),
@@ -211,6 +225,7 @@ export function attemptFinished(
     refused: [...new Set([...module.refused, ...event.refused])],
     steps: event.steps.length > 0 ? event.steps : module.steps,
     lastCommit: event.commit ?? module.lastCommit,
+    draft: withWritten(module.draft, event.written ?? []),
     build: event.build,
     error: null,
     status: event.build.ok ? "succeeded" : "running",
@@ -227,6 +242,7 @@ export function attemptFinished(
         version: state.version + 1,
       },
       effects: [
+        commitRound(module.name),
         ...reviewReplies(updated, "revised"),
         { type: "report_module", module: module.name },
         { type: "close_sandbox", module: module.name },
@@ -249,13 +265,14 @@ export function attemptFailed(
   const tokens = add(state.tokens, event.usage);
   const updated: ModuleProgress = {
     ...countAttempt(module, event.usage, event.durationMs, {
-      commit: event.commit ?? module.lastCommit,
+      commit: event.commit ?? null,
       outcome: "error",
       detail: firstLine(event.error),
     }),
     files: [...new Set([...module.files, ...event.files])],
     refused: [...new Set([...module.refused, ...event.refused])],
     lastCommit: event.commit ?? module.lastCommit,
+    draft: withWritten(module.draft, event.written ?? []),
     error: event.error,
   };
   const next = updateModule(generation, module.name, () => updated);
@@ -272,8 +289,10 @@ export function attemptFailed(
         version: state.version + 1,
       },
       effects: [
+        commitRound(module.name),
+        // Shown only when the module has a commit (delivery checks).
+        { type: "report_module", module: module.name },
         render,
-        ...(updated.lastCommit ? [{ type: "report_module", module: module.name } as const] : []),
         notify({
           kind: "decision_needed",
           module: module.name,
@@ -340,8 +359,9 @@ function afterFailure(
   return {
     state: deciding,
     effects: [
-      render,
+      commitRound(module.name),
       { type: "report_module", module: module.name },
+      render,
       ...reviewReplies(module, "failed"),
       notify({
         kind: "decision_needed",
@@ -422,7 +442,9 @@ export function closeIssue(state: RunState): Transition {
       planComment: state.planComment,
     },
     effects: [
-      ...(module ? [{ type: "close_sandbox", module: module.name } as const] : []),
+      ...(module
+        ? [commitRound(module.name), { type: "close_sandbox", module: module.name } as const]
+        : []),
       render,
       notify({ kind: "request_closed" }),
     ],
@@ -431,15 +453,7 @@ export function closeIssue(state: RunState): Transition {
 
 function reviewReplies(module: ModuleProgress, outcome: "revised" | "failed"): RunEffect[] {
   if (module.review.length === 0) return [];
-  return [
-    {
-      type: "answer_review",
-      module: module.name,
-      notes: module.review,
-      outcome,
-      commit: module.lastCommit,
-    },
-  ];
+  return [{ type: "answer_review", module: module.name, notes: module.review, outcome }];
 }
 
 /**
@@ -504,6 +518,28 @@ export function moduleReported(
     ...m,
     resultId: event.resultId,
     resultSha: event.sha,
+  }));
+  return { ...state, generation } as RunState;
+}
+
+/**
+ * The module's draft is on the branch now: its attempts name that commit, and the next round
+ * starts from the branch.
+ */
+export function roundCommitted(
+  state: RunState,
+  event: Extract<RunEvent, { type: "round_committed" }>,
+): RunState {
+  if (!("generation" in state) || state.generation === null) return state;
+  const generation = updateModule(state.generation, event.module, (m) => ({
+    ...m,
+    draft: [],
+    lastCommit: event.commit ?? m.lastCommit,
+    history: (m.history ?? []).map((record) =>
+      record.commit === null && event.commit !== null
+        ? { ...record, commit: event.commit }
+        : record,
+    ),
   }));
   return { ...state, generation } as RunState;
 }

@@ -10,6 +10,7 @@ import {
   nextStep,
   requestRevision,
   retryModule,
+  roundCommitted,
   skipModule,
   startGeneration,
 } from "./generation.ts";
@@ -180,6 +181,9 @@ export function transition(state: RunState, event: RunEvent): Transition {
     case "module_reported":
       return stay(moduleReported(state, event));
 
+    case "round_committed":
+      return stay(roundCommitted(state, event));
+
     case "issue_closed":
       return closeIssue(state);
 
@@ -263,7 +267,13 @@ function command(state: RunState, event: Extract<RunEvent, { type: "command" }>)
           planComment: state.planComment,
         },
         effects: [
-          ...(current ? [{ type: "close_sandbox", module: current.name } as const] : []),
+          ...(current
+            ? [
+                // What the module's round wrote so far stays on the branch for people to see.
+                { type: "commit_round", module: current.name } as const,
+                { type: "close_sandbox", module: current.name } as const,
+              ]
+            : []),
           notify({ kind: "aborted" }),
           ...(plan ? [{ type: "render_plan", basedOnHash: null } as const] : []),
         ],

@@ -31,8 +31,21 @@ export type ReanalysisRequest = {
   limit: AnalysisLimit;
 };
 
-/** The plan comment as the app last wrote it: what a human's edit is compared against. */
-export type PlanCommentRef = { id: number; version: number; hash: string };
+/**
+ * The plan comment as the app last wrote it: what a human's edit is compared against.
+ * `shows`: the module statuses it shows, and `at`: when it was written (ms since the epoch),
+ * so a progress render that would change nothing, or come too soon after the last, is left out.
+ */
+export type PlanCommentRef = {
+  id: number;
+  version: number;
+  hash: string;
+  shows?: string;
+  at?: number;
+};
+
+/** A file as generated code writes it. */
+export type FileContent = { path: string; content: string };
 
 type Common = {
   /** Bumped on every change the plan comment shows; written into its marker. */
@@ -95,6 +108,11 @@ export type ModuleProgress = {
   /** Paths the generator tried to write but the repository protects. */
   refused: string[];
   lastCommit: string | null;
+  /**
+   * What the round's attempts wrote and no commit holds yet: attempts build in the warm
+   * sandbox, and the round's result is committed once when the round ends (commit_round).
+   */
+  draft?: FileContent[];
   /** Where the forge shows the module's latest result (its round's, or its final one on the head). */
   resultId: number | null;
   /** The commit that result is on. */
@@ -112,6 +130,7 @@ export type ModuleProgress = {
 
 export type AttemptRecord = {
   attempt: number;
+  /** The commit holding this attempt's files; null until its round is committed. */
   commit: string | null;
   outcome: "passed" | "failed" | "error";
   /** The first error, or the test counts; one line. */
@@ -236,8 +255,12 @@ export type RunEvent =
   | {
       type: "attempt_finished";
       module: string;
-      commit: string | null;
+      /** Only in rows stored when every attempt committed its files. */
+      commit?: string | null;
+      /** Paths the attempt wrote. */
       files: string[];
+      /** What it wrote, kept in the module's draft until the round is committed. */
+      written?: FileContent[];
       refused: string[];
       steps: string[];
       build: BuildSummary;
@@ -252,8 +275,12 @@ export type RunEvent =
   | {
       type: "attempt_failed";
       module: string;
-      commit: string | null;
+      /** Only in rows stored when every attempt committed its files. */
+      commit?: string | null;
+      /** Paths the attempt wrote. */
       files: string[];
+      /** What it wrote, kept in the module's draft until the round is committed. */
+      written?: FileContent[];
       refused: string[];
       error: string;
       retryable: boolean;
@@ -262,6 +289,8 @@ export type RunEvent =
     }
   /** Nothing was tried: a part the attempt needs is down (`reason` says which, in plain words). */
   | { type: "attempt_blocked"; module: string; reason: string }
+  /** The module's draft was committed (`commit` null: the branch held those files already). */
+  | { type: "round_committed"; module: string; commit: string | null }
   | { type: "change_request_updated"; changeRequest: ChangeRequestRef }
   /** A module's result was shown, finished, on commit `sha`. */
   | { type: "module_reported"; module: string; resultId: number; sha: string }
@@ -283,30 +312,42 @@ export type RunEffect =
   | { type: "analyze" }
   /** Tell people something: in the run's conversation, or on its change request (`place`). */
   | { type: "notify"; notice: Notice; place?: "change_request" }
-  /** Answer each review thread of a revision: what changed (with the commit) or why not. */
+  /** Answer each review thread of a revision: what changed (with the module's last commit) or why not. */
   | {
       type: "answer_review";
       module: string;
       notes: ReviewNote[];
       outcome: "revised" | "failed";
-      commit: string | null;
     }
   /**
    * Create or edit the plan comment from the state after this transition. The shell re-reads
    * the comment first and writes only if it still holds the app's last render or the human
    * body this render answers (`basedOnHash`); otherwise a newer human edit is on its way.
    */
-  | { type: "render_plan"; basedOnHash: string | null }
+  | {
+      type: "render_plan";
+      basedOnHash: string | null;
+      /**
+       * Progress only (a module started): shown when the module statuses changed since the
+       * last render and the forge's interval between edits has passed; the next one catches up.
+       */
+      progress?: true;
+    }
   /** Mark a message (`null`: the request itself) as seen, done or refused. */
   | { type: "acknowledge"; messageId: number | null; ack: Acknowledgement }
   /** Create (or reuse) the run's branch and read the repository's generation settings. */
   | { type: "prepare_generation" }
   /** Ask the module's generator for its code (a first generation, or a fix). */
   | { type: "generate_code"; module: string; mode: AttemptMode }
-  /** Commit the generated code, then build and test it in the module's sandbox. */
+  /** Build and test the generated code in the module's sandbox; nothing is committed. */
   | ({ type: "build_attempt" } & GeneratedCode)
   /** Yield: queue a `resume`, so commands that arrived meanwhile run between steps. */
   | { type: "continue" }
+  /**
+   * The module's round is over (or the run stops in it): its draft committed once, the
+   * message listing the round's attempts.
+   */
+  | { type: "commit_round"; module: string }
   /** The module's round is over: its result, finished, on its last commit. */
   | { type: "report_module"; module: string }
   /** The run finished: every module's result shown on the branch head, where reviewers look. */
@@ -325,7 +366,7 @@ export type AttemptMode = "generate" | "fix";
 export type GeneratedCode = {
   module: string;
   mode: AttemptMode;
-  files: { path: string; content: string }[];
+  files: FileContent[];
   steps: string[];
   usage: TokenUsage;
   durationMs: number;

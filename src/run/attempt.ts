@@ -57,8 +57,9 @@ const NO_TOKENS = { promptTokens: 0, completionTokens: 0 };
 
 /**
  * One attempt at the current module, in two effects with a checkpoint between them:
- * `generateCode` asks the module's generator (nothing is written), `buildAttempt` commits
- * what it answered and builds and tests it in the module's warm sandbox.
+ * `generateCode` asks the module's generator, `buildAttempt` builds and tests what it
+ * answered in the module's warm sandbox. Neither writes to the forge: what the attempt wrote
+ * goes into the module's draft, committed once when the round ends (delivery's commitRound).
  */
 export function createAttempt(deps: AttemptDeps) {
   const { forge } = deps;
@@ -76,8 +77,7 @@ export function createAttempt(deps: AttemptDeps) {
       error: string,
       retryable: boolean,
       usage = NO_TOKENS,
-      wrote: { commit: string | null; files: string[]; refused: string[] } = {
-        commit: null,
+      wrote: { files: string[]; written?: SourceFile[]; refused: string[] } = {
         files: [],
         refused: [],
       },
@@ -97,11 +97,15 @@ export function createAttempt(deps: AttemptDeps) {
   }
   type Context = NonNullable<Awaited<ReturnType<typeof attemptContext>>>;
 
-  /** The files the attempt builds with, its own, and its dependencies' (read-only). */
+  /**
+   * The files the attempt builds with, its own, and its dependencies' (read-only): the branch
+   * with the round's draft (what earlier attempts wrote, not committed yet) over it.
+   */
   async function readModuleFiles(attempt: Context) {
-    let onBranch: SourceFile[];
+    let current: SourceFile[];
     try {
-      onBranch = await forge.readFiles(attempt.generation.branch, attempt.paths.build);
+      const onBranch = await forge.readFiles(attempt.generation.branch, attempt.paths.build);
+      current = mergeFiles(onBranch, attempt.progress.draft ?? []);
     } catch (error) {
       // Generating against part of the module's files would be worse than stopping.
       if (error instanceof FilesUnreadableError)
@@ -110,9 +114,9 @@ export function createAttempt(deps: AttemptDeps) {
     }
     return {
       ok: true as const,
-      onBranch,
-      own: onBranch.filter((file) => attempt.paths.own.has(file.path)),
-      context: onBranch.filter((file) => attempt.paths.dependencies.has(file.path)),
+      current,
+      own: current.filter((file) => attempt.paths.own.has(file.path)),
+      context: current.filter((file) => attempt.paths.dependencies.has(file.path)),
     };
   }
 
@@ -150,17 +154,13 @@ export function createAttempt(deps: AttemptDeps) {
     },
 
     /**
-     * Commits the generated code, then builds and tests it. `replay`: this step ran before
-     * and may have committed already; the unchanged commit then stands for this attempt.
+     * Builds and tests the generated code over the branch and the round's draft. A step
+     * retried after a crash builds the same answer again: nothing was written anywhere.
      */
-    async buildAttempt(
-      effect: Effect<"build_attempt">,
-      state: RunState,
-      replay: boolean,
-    ): Promise<RunEvent[]> {
+    async buildAttempt(effect: Effect<"build_attempt">, state: RunState): Promise<RunEvent[]> {
       const attempt = await attemptContext(state, effect.module, effect.durationMs);
       if (!attempt) return [];
-      const { spec, progress, config, generation, paths, failed } = attempt;
+      const { spec, progress, config, paths, failed } = attempt;
       const branch = await readModuleFiles(attempt);
       if (!branch.ok) return failed(branch.unreadable, false, effect.usage);
 
@@ -170,22 +170,12 @@ export function createAttempt(deps: AttemptDeps) {
         .filter((file) => !judgePath(file.path, protection).writable || paths.others.has(file.path))
         .map((f) => f.path);
       const written = effect.files.filter((file) => !refused.includes(file.path));
-      let commit: string | null = null;
-      if (written.length > 0) {
-        const verb = effect.mode === "generate" ? "generate" : "fix";
-        const committed = await forge.commit(
-          generation.branch,
-          written,
-          `codegen(${spec.name}): ${verb}, attempt ${progress.attempts + 1}\n\n${forge.reference}`,
-        );
-        if (committed.recreated) {
-          await forge.notify({ kind: "branch_recreated", branch: generation.branch }, state);
-        }
-        commit = committed.changed || replay ? committed.sha : null;
-      }
-      const wrote = { commit, files: written.map((file) => file.path), refused };
-
-      const files = mergeFiles(branch.onBranch, written);
+      const wrote = {
+        files: written.map((file) => file.path),
+        written: written.map(({ path, content }) => ({ path, content })),
+        refused,
+      };
+      const files = mergeFiles(branch.current, written);
       const key = sessionKey(deps.runId, spec.name);
       let result: SandboxResult;
       try {

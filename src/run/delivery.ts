@@ -36,6 +36,32 @@ export function createDelivery(forge: Forge, policy: OperatorPolicy) {
       ];
     },
 
+    /**
+     * Commits the module's draft once, its message listing the round's attempts. A step
+     * retried after a crash finds the files committed already: that commit stands.
+     */
+    async commitRound(
+      effect: Effect<"commit_round">,
+      state: RunState,
+      replay: boolean,
+    ): Promise<RunEvent[]> {
+      if (!hasGeneration(state)) return [];
+      const { generation } = state;
+      const module = generation.modules.find((m) => m.name === effect.module);
+      const draft = module?.draft ?? [];
+      if (!module || draft.length === 0) return [];
+      const committed = await forge.commit(
+        generation.branch,
+        draft,
+        roundMessage(module, forge.reference),
+      );
+      if (committed.recreated) {
+        await forge.notify({ kind: "branch_recreated", branch: generation.branch }, state);
+      }
+      const commit = committed.changed || replay ? committed.sha : null;
+      return [{ type: "round_committed", module: module.name, commit }];
+    },
+
     /** The round's result, completed at once on the module's last commit. */
     async reportModule(
       effect: Effect<"report_module">,
@@ -93,10 +119,33 @@ export function createDelivery(forge: Forge, policy: OperatorPolicy) {
     },
 
     async answerReview(effect: Effect<"answer_review">, state: RunState): Promise<RunEvent[]> {
-      const change = hasGeneration(state) ? state.generation.changeRequest : null;
-      if (!change) return [];
-      await forge.answerReview(change, effect.module, effect.notes, effect.outcome, effect.commit);
+      if (!hasGeneration(state) || !state.generation.changeRequest) return [];
+      const change = state.generation.changeRequest;
+      const module = state.generation.modules.find((m) => m.name === effect.module);
+      const commit = module?.lastCommit ?? null;
+      await forge.answerReview(change, effect.module, effect.notes, effect.outcome, commit);
       return [];
     },
   };
+}
+
+/**
+ * `codegen(report): attempts 1–3, passed`, then one line per attempt of the round with its
+ * first error, so each attempt's failure stays in the history as per-attempt commits kept it.
+ */
+export function roundMessage(module: ModuleProgress, reference: string): string {
+  const attempts = (module.history ?? []).filter((record) => record.commit === null);
+  const first = attempts[0]?.attempt;
+  const last = attempts.at(-1)?.attempt;
+  const range =
+    first === undefined || last === undefined
+      ? "attempt"
+      : first === last
+        ? `attempt ${first}`
+        : `attempts ${first}–${last}`;
+  const outcome = attempts.at(-1)?.outcome === "passed" ? "passed" : "not passing yet";
+  const lines = attempts.map(
+    (record) => `- attempt ${record.attempt}: ${record.outcome} — ${record.detail}`,
+  );
+  return [`codegen(${module.name}): ${range}, ${outcome}`, "", ...lines, "", reference].join("\n");
 }

@@ -62,7 +62,11 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
         return [];
       case "render_plan": {
         if (!("plan" in state)) return [];
-        const comment = await forge.showPlan(state, effect.basedOnHash);
+        const comment = await forge.showPlan(
+          state,
+          effect.basedOnHash,
+          effect.progress ? { progress: true } : {},
+        );
         return comment ? [{ type: "plan_rendered", comment }] : [];
       }
       case "prepare_generation":
@@ -70,7 +74,9 @@ export function createEffectRunner(deps: EffectDeps): EffectRunner {
       case "generate_code":
         return attempt.generateCode(effect, state);
       case "build_attempt":
-        return attempt.buildAttempt(effect, state, meta.replay);
+        return attempt.buildAttempt(effect, state);
+      case "commit_round":
+        return delivery.commitRound(effect, state, meta.replay);
       case "continue":
         await deps.schedule(state);
         return [];

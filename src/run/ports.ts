@@ -75,11 +75,14 @@ export type Forge = {
   acknowledge(messageId: number | null, ack: Acknowledgement): Promise<void>;
   /**
    * Shows the plan as it is in `state`, where a human can edit it. Returns where it was
-   * written, or null when a newer human edit is on its way and the plan was left alone.
+   * written, or null when it was left alone: a newer human edit is on its way, or, for a
+   * `progress` render, nothing it shows changed or the forge's interval between edits has not
+   * passed (a later render catches up).
    */
   showPlan(
     state: Extract<RunState, { plan: Plan | null }>,
     basedOnHash: string | null,
+    options?: { progress?: boolean },
   ): Promise<PlanCommentRef | null>;
 
   /** The branch a run commits to. */

@@ -231,6 +231,7 @@ describe("the operator's policy", () => {
       },
       allowedModels: ["plan-m", "code-m"],
       maxModules: 20,
+      planEditIntervalSec: 10,
       repoMayUnprotect: [],
     });
     expect(policy.protectedPaths).toContain(".github/**");
@@ -245,6 +246,7 @@ describe("the operator's policy", () => {
       SANDBOX_ALLOW_INSTALL_NETWORK: "true",
       ALLOWED_MODELS: "gpt-4.1, o4-mini ,",
       MAX_MODULES: "8",
+      PLAN_EDIT_INTERVAL_SEC: "0",
       PROTECTED_PATHS_EXTRA: "secrets/**",
       PROTECTED_PATHS_REPO_MAY_UNPROTECT: ".github/actions/**,CODEOWNERS",
     });
@@ -258,6 +260,7 @@ describe("the operator's policy", () => {
       },
       allowedModels: ["gpt-4.1-mini", "gpt-4.1", "o4-mini"],
       maxModules: 8,
+      planEditIntervalSec: 0,
       repoMayUnprotect: [".github/actions/**", "CODEOWNERS"],
     });
     expect(policy.protectedPaths).toEqual(expect.arrayContaining([".github/**", "secrets/**"]));
@@ -287,10 +290,12 @@ describe("the operator's policy", () => {
       SANDBOX_MAX_TIMEOUT_SEC: "1.5",
       SANDBOX_ALLOW_INSTALL_NETWORK: "yes",
       MAX_MODULES: "many",
+      PLAN_EDIT_INTERVAL_SEC: "soon",
     });
     expect(problems.map((p) => p.split(":")[0]).sort()).toEqual(
       [
         "MAX_MODULES",
+        "PLAN_EDIT_INTERVAL_SEC",
         "SANDBOX_ALLOW_INSTALL_NETWORK",
         "SANDBOX_MAX_CPUS",
         "SANDBOX_MAX_MEMORY_MB",

@@ -50,16 +50,21 @@ const prepared: RunEvent = {
   maxAttempts: 3,
   tokenBudget: null,
 };
-const finished = (module: string, build: BuildSummary, commit = "c1"): RunEvent => ({
+const finished = (module: string, build: BuildSummary, content = "code"): RunEvent => ({
   type: "attempt_finished",
   module,
-  commit,
   files: [`expenses/${module}.py`],
+  written: [{ path: `expenses/${module}.py`, content }],
   refused: [],
   steps: ["wrote it"],
   build,
   usage,
   durationMs: 2000,
+});
+const committedRound = (module: string, commit: string | null): RunEvent => ({
+  type: "round_committed",
+  module,
+  commit,
 });
 const command = (name: "retry" | "continue" | "abort" | "status", args = ""): RunEvent => ({
   type: "command",
@@ -99,12 +104,14 @@ describe("generation loop", () => {
   it("generates the first module, then on success checks it, updates the PR and goes on", () => {
     const started = run(generating(), prepared, { type: "resume" });
     expect(started.effects).toEqual([
-      { type: "render_plan", basedOnHash: null },
+      { type: "render_plan", basedOnHash: null, progress: true },
       { type: "generate_code", module: "parser", mode: "generate" },
     ]);
     expect(modulesOf(started.state)[0]?.status).toBe("running");
     const done = transition(started.state, finished("parser", passed));
+    // The round's draft is committed once, before its result is shown on that commit.
     expect(types(done.effects)).toEqual([
+      "commit_round",
       "report_module",
       "close_sandbox",
       "update_change_request",
@@ -113,14 +120,21 @@ describe("generation loop", () => {
     expect(modulesOf(done.state)[0]).toMatchObject({
       status: "succeeded",
       attempts: 1,
-      lastCommit: "c1",
-      history: [{ attempt: 1, commit: "c1", outcome: "passed", detail: "3 passed, 0 failed" }],
+      lastCommit: null,
+      draft: [{ path: "expenses/parser.py", content: "code" }],
+      history: [{ attempt: 1, commit: null, outcome: "passed", detail: "3 passed, 0 failed" }],
       files: ["expenses/parser.py"],
       steps: ["wrote it"],
       tokens: usage,
     });
     expect(done.state.tokens).toEqual(usage);
-    const next = transition(done.state, { type: "resume" });
+    const committed = transition(done.state, committedRound("parser", "c1"));
+    expect(modulesOf(committed.state)[0]).toMatchObject({
+      lastCommit: "c1",
+      draft: [],
+      history: [{ attempt: 1, commit: "c1" }],
+    });
+    const next = transition(committed.state, { type: "resume" });
     expect(next.effects).toContainEqual({
       type: "generate_code",
       module: "report",
@@ -135,6 +149,10 @@ describe("generation loop", () => {
     const fixes: string[] = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
       const result = transition(state, finished("report", failedTest, `r${attempt}`));
+      // No attempt writes to the forge: each one's files wait in the draft, the last one's on top.
+      expect(modulesOf(result.state)[1]?.draft).toEqual([
+        { path: "expenses/report.py", content: `r${attempt}` },
+      ]);
       state = result.state;
       if (attempt < 3) {
         expect(result.effects).toEqual([{ type: "continue" }]);
@@ -145,7 +163,13 @@ describe("generation loop", () => {
         state = resumed.state;
       } else {
         expect(phaseOf(state)).toBe("awaiting_decision");
-        expect(types(result.effects)).toEqual(["render_plan", "report_module", "notify"]);
+        expect(types(result.effects)).toEqual([
+          "commit_round",
+          "report_module",
+          "render_plan",
+          "notify",
+        ]);
+        state = transition(state, committedRound("report", "r3")).state;
         const body = said(result);
         expect(body).toContain("❌ `report` failed 3 attempts.");
         expect(body).toContain("`tests/test_report.py:12` assert 10.005 == 10.01");
@@ -233,6 +257,7 @@ describe("generation loop", () => {
     expect(phaseOf(aborted.state)).toBe("aborted");
     expect(types(aborted.effects)).toEqual([
       "acknowledge",
+      "commit_round",
       "close_sandbox",
       "notify",
       "render_plan",
@@ -248,7 +273,6 @@ describe("generation loop", () => {
     const retryable = transition(state, {
       type: "attempt_failed",
       module: "parser",
-      commit: null,
       files: [],
       refused: [],
       error: "unusable output",
@@ -266,7 +290,6 @@ describe("generation loop", () => {
     const unsupported = transition(state, {
       type: "attempt_failed",
       module: "parser",
-      commit: null,
       files: [],
       refused: [],
       error: 'No code generator for "cobol".',
@@ -307,7 +330,12 @@ describe("generation loop", () => {
     expect("generation" in withPr && withPr.generation?.changeRequest?.number).toBe(9);
     const closed = transition(withPr, { type: "issue_closed" });
     expect(phaseOf(closed.state)).toBe("aborted");
-    expect(types(closed.effects)).toEqual(["close_sandbox", "render_plan", "notify"]);
+    expect(types(closed.effects)).toEqual([
+      "commit_round",
+      "close_sandbox",
+      "render_plan",
+      "notify",
+    ]);
     expect(transition(initialState, { type: "issue_closed" }).effects).toEqual([]);
   });
 
@@ -399,13 +427,11 @@ describe("revisions", () => {
       mode: "fix",
     });
     const done = transition(attempt.state, finished("report", passed, "r2"));
-    expect(done.effects[0]).toEqual({
-      type: "answer_review",
-      module: "report",
-      notes: [note],
-      outcome: "revised",
-      commit: "r2",
-    });
+    // The reply names the module's last commit when it is sent: the round's, committed first.
+    expect(done.effects.slice(0, 2)).toEqual([
+      { type: "commit_round", module: "report" },
+      { type: "answer_review", module: "report", notes: [note], outcome: "revised" },
+    ]);
     expect(modulesOf(done.state)[1]?.review).toEqual([]);
     expect(phaseOf(transition(done.state, { type: "resume" }).state)).toBe("completed");
   });
@@ -436,7 +462,6 @@ describe("revisions", () => {
       module: "report",
       notes: [note],
       outcome: "failed",
-      commit: "c1",
     });
   });
 });

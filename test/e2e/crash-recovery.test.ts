@@ -115,7 +115,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
     await waitForSummary(github);
 
     const messages = github.commits("codegen/issue-1").map((c) => c.message.split("\n")[0]);
-    expect(messages).toEqual(["codegen(parser): generate, attempt 1", "Initial commit"]);
+    expect(messages).toEqual(["codegen(parser): attempt 1, passed", "Initial commit"]);
     expect(appComments(github).filter((c) => c.body.includes("codegen:plan"))).toHaveLength(1);
     expect(appComments(github).filter((c) => c.body.startsWith("🏁 Done"))).toHaveLength(1);
     expect(github.pullRequests()).toHaveLength(1);
@@ -138,7 +138,7 @@ describe.skipIf(!docker.available)("crash recovery", () => {
     });
     mockChat(modelReply(SLOW_PARSER_FILES));
     await deliver(first.port, issueComment(github, "/start"));
-    // Killed once the attempt committed and is building.
+    // Killed while the attempt builds (its answer is checkpointed; nothing is committed yet).
     await waitFor(
       "the module's sandbox",
       () =>
@@ -149,12 +149,13 @@ describe.skipIf(!docker.available)("crash recovery", () => {
     await new Promise((resolve) => first.child.once("exit", resolve));
     // The round's check run is written when its result is known, never left in progress.
     expect(github.checkRuns()).toHaveLength(0);
+    expect(github.commits("codegen/issue-1")).toHaveLength(1);
 
     // No model answer is mocked for the retry: asking the model again would fail the test.
     await spawnApp(config);
     await waitForSummary(github);
     const messages = github.commits("codegen/issue-1").map((c) => c.message.split("\n")[0]);
-    expect(messages).toEqual(["codegen(kparser): generate, attempt 1", "Initial commit"]);
+    expect(messages).toEqual(["codegen(kparser): attempt 1, passed", "Initial commit"]);
     expect(github.checkRuns().map((run) => [run.name, run.conclusion])).toEqual([
       ["codegen / kparser", "success"],
     ]);
@@ -205,9 +206,10 @@ describe.skipIf(!docker.available)("crash recovery", () => {
       first.child.once("exit", (exitCode) => resolve(exitCode)),
     );
     expect(code).toBe(0);
-    // The step in flight finished (attempt 2 committed) and its container is gone.
+    // The step in flight finished (attempt 2 built; its files wait in the stored draft, so
+    // the branch holds only gparser's round) and its container is gone.
     expect(github.commits("codegen/issue-1")[0]?.message).toMatch(
-      /^codegen\(greport\): fix, attempt 2/,
+      /^codegen\(gparser\): attempt 1, passed/,
     );
     const left = execFileSync("docker", ["ps", "-aq", "--filter", `id=${warm}`], {
       encoding: "utf8",
@@ -220,5 +222,9 @@ describe.skipIf(!docker.available)("crash recovery", () => {
     expect(appComments(github).at(-1)?.body).toMatch(
       /^🏁 Done: 2 succeeded, 0 failed, 0 skipped, in 4 attempts/,
     );
+    // No attempt lost or doubled across the processes: the round's one commit lists all three.
+    const round = github.commits("codegen/issue-1")[0]?.message ?? "";
+    expect(round.split("\n")[0]).toBe("codegen(greport): attempts 1–3, passed");
+    expect(round.match(/^- attempt \d/gm)).toEqual(["- attempt 1", "- attempt 2", "- attempt 3"]);
   });
 });

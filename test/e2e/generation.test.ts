@@ -42,17 +42,16 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
         .map((r) => r.content),
     ).toEqual(["eyes", "rocket"]);
 
-    // Commits: one per attempt that changed files, each naming its module and attempt.
-    const messages = run.github
-      .commits("codegen/issue-1")
-      .map((commit) => commit.message.split("\n")[0]);
-    expect(messages).toEqual([
-      "codegen(report): fix, attempt 3",
-      "codegen(report): fix, attempt 2",
-      "codegen(report): generate, attempt 1",
-      "codegen(parser): generate, attempt 1",
+    // Commits: one per module round, listing its attempts, each with its first error.
+    const commits = run.github.commits("codegen/issue-1");
+    expect(commits.map((commit) => commit.message.split("\n")[0])).toEqual([
+      "codegen(report): attempts 1–3, passed",
+      "codegen(parser): attempt 1, passed",
       "Initial commit",
     ]);
+    expect(commits[0]?.message).toMatch(/^- attempt 1: failed — test \(0 passed, 1 failed\)/m);
+    expect(commits[0]?.message).toMatch(/^- attempt 3: passed — 1 passed, 0 failed$/m);
+    expect(commits[0]?.message).toMatch(/\n\nIssue #1$/);
     expect(run.github.file("codegen/issue-1", "expenses/report.py")).toContain("round(value, 2)");
     // Each fix was asked with the real failing pytest output of the attempt before.
     const fixPrompt = (requests: ChatRequest[] | undefined) =>
@@ -72,7 +71,7 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
       .checkRuns()
       .map((check) => [check.name, check.headSha, check.status, check.conclusion]);
     const head = run.github.head("codegen/issue-1");
-    const parserCommit = run.github.commits("codegen/issue-1")[3]?.sha;
+    const parserCommit = commits[1]?.sha;
     expect(checks).toEqual([
       ["codegen / parser", parserCommit, "completed", "success"],
       ["codegen / report", head, "completed", "success"],
@@ -111,10 +110,11 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
 
     const perModule = writesPerModule(run.github, writesSince(before));
     console.info(`GitHub writes per module: ${JSON.stringify(perModule)}`);
-    // Per attempt: tree, commit and ref; per module: its round's check run, and parser's
-    // result again on the head. Shared: a plan-comment edit per attempt, the PR, reactions
-    // and the summary. The whole run stays far under GitHub's 80 content writes a minute.
-    expect(perModule).toEqual({ parser: 3 + 2, report: 3 * 3 + 1, shared: 14 });
+    // Per module round, whatever its attempts: tree, commit and ref once, and its check run;
+    // parser's result again on the head. Shared: a plan-comment edit per module start and at
+    // /start and the end, the PR (opened, updated, ready, review asked), reactions and the
+    // summary. The whole run stays far under GitHub's 80 content writes a minute.
+    expect(perModule).toEqual({ parser: 3 + 2, report: 3 + 1, shared: 12 });
   });
 
   it("exhausts 5 attempts, asks the human, and follows /continue then /retry with a hint", async () => {
@@ -132,7 +132,8 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
       name: "codegen / wordcount",
       conclusion: "failure",
     });
-    expect(run.github.commits("codegen/issue-1")).toHaveLength(6);
+    // The round's five attempts: one commit.
+    expect(run.github.commits("codegen/issue-1")).toHaveLength(2);
 
     // /continue: wordcount is skipped and the next module runs; its round fails too.
     modelAnswers(...[1, 2, 3, 4, 5].map((attempt) => slugAttempt(attempt)));

@@ -95,8 +95,8 @@ describe.skipIf(!docker.available)("pull request review drives revisions", () =>
     await receive(reviewSubmitted(review.id, "changes_requested"));
 
     expect(messages().slice(0, 2)).toEqual([
-      "codegen(report): fix, attempt 3",
-      "codegen(parser): fix, attempt 2",
+      "codegen(report): attempt 3, passed",
+      "codegen(parser): attempt 2, passed",
     ]);
     expect(JSON.stringify(parserFix?.[0]?.messages)).toContain(
       "expenses/parser.py:11: Strip whitespace around categories.",
@@ -122,7 +122,7 @@ describe.skipIf(!docker.available)("pull request review drives revisions", () =>
     await completedRun();
     const [fix] = modelAnswers(PARSER_REVISION);
     await receive(prCommented("/revise parser: strip whitespace around categories"));
-    expect(messages()[0]).toBe("codegen(parser): fix, attempt 2");
+    expect(messages()[0]).toBe("codegen(parser): attempt 2, passed");
     expect(JSON.stringify(fix?.[0]?.messages)).toContain(
       "parser: strip whitespace around categories",
     );
@@ -155,7 +155,7 @@ describe.skipIf(!docker.available)("pull request review drives revisions", () =>
     modelAnswers(PARSER_REVISION);
     await receive(prCommented("/revise parser: strip whitespace"));
     expect(run.github.file(BRANCH, "NOTES.md")).toBe("reviewed by a human\n");
-    expect(messages().slice(0, 2)).toEqual(["codegen(parser): fix, attempt 2", "Human notes"]);
+    expect(messages().slice(0, 2)).toEqual(["codegen(parser): attempt 2, passed", "Human notes"]);
   });
 
   it("refuses /revise from someone without write access", async () => {

@@ -16,10 +16,14 @@ import { TEST_APP_ID } from "./probot.ts";
  */
 /** The operator policy a default environment gives, for the test models. */
 export function testPolicy() {
-  return defaultOperatorPolicy(
-    { model: "test-model", codeModel: "test-code-model" },
-    availableParallelism(),
-  );
+  return {
+    ...defaultOperatorPolicy(
+      { model: "test-model", codeModel: "test-code-model" },
+      availableParallelism(),
+    ),
+    // Every module status change shown: counts of plan edits do not depend on timing.
+    planEditIntervalSec: 0,
+  };
 }
 
 export type TestAppOptions = Partial<Pick<AppDeps, "defer" | "isRetry" | "store" | "policy">> & {

@@ -8,7 +8,7 @@ import { findCheckRun, reportCheckRun } from "./check-runs.ts";
 import { commentBody, fitBody, MAX_COMMENT_BODY } from "./fit-body.ts";
 import { inertQuote } from "./inert.ts";
 import { renderNotice, reviewThreadReply } from "./notices.ts";
-import { bodyHash, renderPlanComment } from "./plan-comment.ts";
+import { bodyHash, renderPlanComment, shownProgress } from "./plan-comment.ts";
 import { markReadyForReview, requestReview, upsertPullRequest } from "./pull-request.ts";
 import { loadRepoConfig } from "./repo-config-loader.ts";
 import { runBranch } from "./run-branch.ts";
@@ -84,9 +84,17 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
      * app's last render nor the human edit this render answers, a newer human edit is queued
      * behind us, so writing now would erase their ticks. Its own webhook will re-render.
      */
-    async showPlan(state, basedOnHash) {
-      const body = fitBody(renderPlanComment(state, options.repoUrl), MAX_COMMENT_BODY);
+    async showPlan(state, basedOnHash, { progress = false } = {}) {
       const written = state.planComment;
+      const shows = shownProgress(state);
+      if (progress && written) {
+        // Coalesced: one edit per change of the module statuses, at most one per interval.
+        const sinceLast = Date.now() - (written.at ?? 0);
+        if (written.shows === shows || sinceLast < options.policy.planEditIntervalSec * 1000)
+          return null;
+      }
+      const body = fitBody(renderPlanComment(state, options.repoUrl), MAX_COMMENT_BODY);
+      const rendered = { version: state.version, hash: bodyHash(body), shows, at: Date.now() };
       if (written) {
         const live = await readComment(octokit, repo, written.id);
         if (live !== null) {
@@ -99,11 +107,11 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
             return null;
           }
           await octokit.rest.issues.updateComment({ ...repo, comment_id: written.id, body });
-          return { id: written.id, version: state.version, hash: bodyHash(body) };
+          return { id: written.id, ...rendered };
         }
       }
       const { data } = await octokit.rest.issues.createComment({ ...issue, body });
-      return { id: data.id, version: state.version, hash: bodyHash(body) };
+      return { id: data.id, ...rendered };
     },
 
     branchName: (repoConfig) => runBranch(repoConfig, issue.issue_number),

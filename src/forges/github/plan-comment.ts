@@ -36,6 +36,16 @@ export function isPlanComment(body: string): boolean {
 
 type RenderedState = Extract<RunState, { plan: Plan | null }>;
 
+/**
+ * What a render shows of the run's progress: its phase and each module's status. A progress
+ * render that would show the same is not worth an edit.
+ */
+export function shownProgress(state: RenderedState): string {
+  const generation = "generation" in state ? state.generation : null;
+  const modules = generation?.modules.map((module) => `${module.name}:${module.status}`) ?? [];
+  return [state.phase, ...modules].join(" ");
+}
+
 /** `repoUrl` (e.g. https://github.com/owner/repo) turns commits and check runs into links. */
 export function renderPlanComment(state: RenderedState, repoUrl: string | null = null): string {
   const plan = state.plan;

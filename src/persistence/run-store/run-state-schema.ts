@@ -11,7 +11,14 @@ import type { Exactly } from "./exactly.ts";
 export const RUN_STATE_SCHEMA_VERSION = 2;
 
 const tokenUsage = z.object({ promptTokens: z.number(), completionTokens: z.number() });
-const planCommentRef = z.object({ id: z.number(), version: z.number(), hash: z.string() });
+const planCommentRef = z.object({
+  id: z.number(),
+  version: z.number(),
+  hash: z.string(),
+  shows: z.string().optional(),
+  at: z.number().optional(),
+});
+const fileContent = z.object({ path: z.string(), content: z.string() });
 
 const plannedModule = z.object({
   name: z.string(),
@@ -72,6 +79,7 @@ const moduleProgress = z.object({
   files: z.array(z.string()),
   refused: z.array(z.string()),
   lastCommit: z.string().nullable(),
+  draft: z.array(fileContent).optional(),
   resultId: z.number().nullable(),
   resultSha: z.string().nullable().optional(),
   history: z.array(attemptRecord).optional(),
@@ -117,7 +125,7 @@ const attemptMode = z.enum(["generate", "fix"]);
 const generatedCode = {
   module: z.string(),
   mode: attemptMode,
-  files: z.array(z.object({ path: z.string(), content: z.string() })),
+  files: z.array(fileContent),
   steps: z.array(z.string()),
   usage: tokenUsage,
   durationMs: z.number(),
@@ -172,8 +180,9 @@ const runEvent = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("attempt_finished"),
     module: z.string(),
-    commit: z.string().nullable(),
+    commit: z.string().nullable().optional(),
     files: z.array(z.string()),
+    written: z.array(fileContent).optional(),
     refused: z.array(z.string()),
     steps: z.array(z.string()),
     build: buildSummary,
@@ -184,8 +193,9 @@ const runEvent = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("attempt_failed"),
     module: z.string(),
-    commit: z.string().nullable(),
+    commit: z.string().nullable().optional(),
     files: z.array(z.string()),
+    written: z.array(fileContent).optional(),
     refused: z.array(z.string()),
     error: z.string(),
     retryable: z.boolean(),
@@ -193,6 +203,11 @@ const runEvent = z.discriminatedUnion("type", [
     durationMs: z.number(),
   }),
   z.object({ type: z.literal("attempt_blocked"), module: z.string(), reason: z.string() }),
+  z.object({
+    type: z.literal("round_committed"),
+    module: z.string(),
+    commit: z.string().nullable(),
+  }),
   z.object({ type: z.literal("change_request_updated"), changeRequest: changeRequestRef }),
   z.object({
     type: z.literal("module_reported"),
@@ -267,9 +282,12 @@ const runEffect = z.discriminatedUnion("type", [
     module: z.string(),
     notes: z.array(reviewNote),
     outcome: z.enum(["revised", "failed"]),
-    commit: z.string().nullable(),
   }),
-  z.object({ type: z.literal("render_plan"), basedOnHash: z.string().nullable() }),
+  z.object({
+    type: z.literal("render_plan"),
+    basedOnHash: z.string().nullable(),
+    progress: z.literal(true).optional(),
+  }),
   z.object({
     type: z.literal("acknowledge"),
     messageId: z.number().nullable(),
@@ -279,6 +297,7 @@ const runEffect = z.discriminatedUnion("type", [
   z.object({ type: z.literal("generate_code"), module: z.string(), mode: attemptMode }),
   z.object({ type: z.literal("build_attempt"), ...generatedCode }),
   z.object({ type: z.literal("continue") }),
+  z.object({ type: z.literal("commit_round"), module: z.string() }),
   z.object({ type: z.literal("report_module"), module: z.string() }),
   z.object({ type: z.literal("publish_results") }),
   z.object({ type: z.literal("update_change_request") }),

@@ -137,7 +137,9 @@ describe("stored run state", () => {
     expect(final).toMatchObject({ phase: "awaiting_decision", reason: "unsupported" });
     const report = "generation" in final ? final.generation?.modules[1] : undefined;
     expect(report).toMatchObject({ name: "report", error: "no language server serves cobol" });
-    expect(effects).toEqual(["render_plan", "notify"]);
+    // Today's failure path commits the round's draft and shows its result (both find nothing
+    // to do for yesterday's row, whose attempts committed themselves) before asking.
+    expect(effects).toEqual(["commit_round", "report_module", "render_plan", "notify"]);
     expect((await store.load(key))?.checkpoint).toBeUndefined();
   });
 
@@ -230,8 +232,8 @@ describe("stored run state", () => {
             type: "answer_review",
             module: "report",
             notes: [{ commentId: 991, path: "expenses/report.py", line: 4, body: "sort by month" }],
+            // The reply names the module's last commit when it is sent, read from the state.
             outcome: "failed",
-            commit: null,
           },
           { type: "report_module", module: "report" },
           { type: "acknowledge", messageId: 3301, ack: "refused" },
