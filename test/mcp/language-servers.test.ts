@@ -199,6 +199,22 @@ describe.each(TRANSPORTS)("built-in servers over %s", (transport) => {
       expect(repair).toContain(target);
     });
 
+    it("takes the last of a file given twice, and says so in the result's _meta", async () => {
+      const [first, ...rest] = files;
+      if (!first) throw new Error("fixture needs files");
+      const draft = { path: first.path, content: "draft\n" };
+      mockCompletion(moduleAnswer({ steps: ["one"], files: [draft, ...rest, first] }));
+
+      const result = await generate();
+
+      expect(result.structuredContent).toEqual({ steps: ["one"], files: [first, ...rest] });
+      expect(result._meta).toEqual({
+        "codegen/model": CODE_MODEL,
+        "codegen/via": "sampling",
+        "codegen/notes": `the answer gave "${first.path}" twice; the last one counts`,
+      });
+    });
+
     it("continues an answer cut at the length limit instead of failing it", async () => {
       const whole = moduleAnswer({ steps: ["Wrote slugify"], files });
       const last = files.at(-1);

@@ -24,7 +24,7 @@ type Ask<A extends { text: string; truncated?: boolean | undefined }> = (
  * rather than failed. When the whole answer fails `read`, asks once more with the problems
  * spelled out; `read` keeps what the first answer got right, so the repair only brings what
  * was wrong. A second failure is an error naming what was still wrong. `progress` hears each
- * stage, and the notes `read` makes (a file given twice).
+ * stage, and the notes `read` makes (a file given twice), which are also returned.
  */
 export async function askForValidAnswer<T, A extends { text: string; truncated?: boolean }>(
   ask: Ask<A>,
@@ -32,15 +32,16 @@ export async function askForValidAnswer<T, A extends { text: string; truncated?:
   prompt: string,
   read: (answer: string) => Reading<T>,
   progress: (message: string) => Promise<void> = async () => {},
-): Promise<{ value: T; reply: A }> {
+): Promise<{ value: T; reply: A; notes: string[] }> {
   const turns: ModelTurn[] = [{ role: "user", text: prompt }];
   await progress("Asking the model");
   const first = await askWhole(ask, system, turns, progress);
   await progress("The model answered; checking its files");
   const firstResult = await readAndTell(first, read, progress);
+  const notes = [...firstResult.notes];
   if (firstResult.ok) {
     await progress("The files passed the checks");
-    return { value: firstResult.value, reply: first.reply };
+    return { value: firstResult.value, reply: first.reply, notes };
   }
 
   await progress(`The answer was unusable (${firstResult.problem}); asking the model to repair it`);
@@ -51,9 +52,10 @@ export async function askForValidAnswer<T, A extends { text: string; truncated?:
   const repaired = await askWhole(ask, system, turns, progress);
   await progress("The model answered the repair request; checking its files");
   const second = await readAndTell(repaired, read, progress);
+  notes.push(...second.notes);
   if (second.ok) {
     await progress("The repaired files passed the checks");
-    return { value: second.value, reply: repaired.reply };
+    return { value: second.value, reply: repaired.reply, notes };
   }
   throw new InvalidModelAnswerError(second.problem);
 }

@@ -60,14 +60,14 @@ export function createLanguageServer(
     },
     async (input, extra) => {
       const rules = rulesFor(input.allowWorkflowPaths);
-      const { value, reply } = await askForValidAnswer(
+      const { value, reply, notes } = await askForValidAnswer(
         modelFor(extra),
         systemPrompt(profile, rules.allowWorkflowPaths),
         generatePrompt(input),
         generatedModuleReader({ files: input.files, readOnly: input.context ?? [], rules }),
         progressReporter(extra),
       );
-      return structured({ files: value.files, steps: value.steps }, answeredBy(reply));
+      return structured({ files: value.files, steps: value.steps }, answeredBy(reply, notes));
     },
   );
 
@@ -82,14 +82,14 @@ export function createLanguageServer(
     },
     async (input, extra) => {
       const rules = rulesFor(input.allowWorkflowPaths);
-      const { value, reply } = await askForValidAnswer(
+      const { value, reply, notes } = await askForValidAnswer(
         modelFor(extra),
         systemPrompt(profile, rules.allowWorkflowPaths, "fix"),
         fixPrompt(input),
         moduleFixReader({ files: input.files, readOnly: input.context ?? [], rules }),
         progressReporter(extra),
       );
-      return structured({ files: value.files, summary: value.summary }, answeredBy(reply));
+      return structured({ files: value.files, summary: value.summary }, answeredBy(reply, notes));
     },
   );
 
@@ -107,9 +107,13 @@ export function createLanguageServer(
   return mcp;
 }
 
-/** Which model wrote the answer, for the client to show or log. */
-function answeredBy(reply: ModelAnswer): Record<string, string> {
-  return { "codegen/model": reply.model, "codegen/via": reply.via };
+/** Which model wrote the answer, and what the server noticed in it, for the client to show or log. */
+function answeredBy(reply: ModelAnswer, notes: readonly string[]): Record<string, string> {
+  return {
+    "codegen/model": reply.model,
+    "codegen/via": reply.via,
+    ...(notes.length > 0 ? { "codegen/notes": notes.join("\n") } : {}),
+  };
 }
 
 function structured(value: Record<string, unknown>, meta?: Record<string, string>): CallToolResult {
