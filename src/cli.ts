@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { RUN_USAGE, runCommand } from "./forges/local/run-command.ts";
 import {
   type RunningHttpServer,
   serveOverHttp,
@@ -13,7 +14,9 @@ import { findProfile, PROFILES } from "./stacks/builtin.ts";
 
 const DEFAULT_PORT = 3917;
 
-const USAGE = `Usage: codegen mcp <language> [--allow-workflow-paths] [--http [--host H] [--port N] [--token T]]
+const USAGE = `${RUN_USAGE}
+
+Usage: codegen mcp <language> [--allow-workflow-paths] [--http [--host H] [--port N] [--token T]]
        codegen doctor
 
 doctor checks what the app needs (settings, Docker engine and sandbox images, LLM endpoint,
@@ -34,6 +37,15 @@ async function main(args: readonly string[]): Promise<number> {
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  if (command === "run") {
+    return runCommand(args.slice(1), {
+      stdin: process.stdin,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+      cwd: process.cwd(),
+    });
   }
   if (command === "doctor" && language === undefined) {
     // The app's own settings, as `npm start` reads them; the environment wins over .env.

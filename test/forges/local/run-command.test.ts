@@ -1,0 +1,140 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mockModelAnswers } from "../../e2e/harness.ts";
+import {
+  PARSER_FILES,
+  PLAN_ANSWER,
+  REPORT_FILES,
+  REQUEST,
+  reportFixWrong,
+} from "../../e2e/python-project.ts";
+import { dockerStatus } from "../../helpers/docker.ts";
+import { startBridge } from "../../helpers/http-bridge.ts";
+import { LLM_BASE_URL, mockChat } from "../../helpers/llm.ts";
+import { mockModelList, runCli } from "./cli-process.ts";
+import { checkoutState, dirtyRepository, git } from "./git-repo.ts";
+
+const docker = await dockerStatus();
+
+/** Two attempts per module keep a failing module short. */
+const CONFIG = { ".github/codegen.yml": "maxAttempts: 2\n" };
+
+/**
+ * `codegen run` end to end, as its own process in a temporary repository: the model faked at
+ * its HTTP endpoint (through a bridge to this process), the real MCP servers and the real
+ * Docker sandbox.
+ */
+describe.skipIf(!docker.available)("codegen run on a local repository", () => {
+  let bridge: Awaited<ReturnType<typeof startBridge>>;
+  beforeAll(async () => {
+    bridge = await startBridge(new URL(LLM_BASE_URL).origin);
+  });
+  afterAll(() => bridge?.close());
+
+  it("commits each module on codegen/<slug>, leaves the checkout alone and reports; 1 when a module failed", async () => {
+    const repo = dirtyRepository(CONFIG);
+    const before = checkoutState(repo);
+    const report = join(repo, "..", `${repo.split("/").at(-1)}-report.md`);
+    mockModelList();
+    mockChat(PLAN_ANSWER);
+    mockModelAnswers(PARSER_FILES, REPORT_FILES, reportFixWrong(2));
+
+    const result = await runCli(
+      [REQUEST, "--yes", "--on-failure", "continue", "--report", report],
+      {
+        cwd: repo,
+        llmUrl: bridge.url,
+      },
+    );
+
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(1);
+    const branch = "codegen/build-a-python-library-that-reads-a-csv";
+    expect(git(repo, "log", "--format=%s", branch).trim().split("\n")).toEqual([
+      "codegen(report): fix, attempt 2",
+      "codegen(report): generate, attempt 1",
+      "codegen(parser): generate, attempt 1",
+      "Initial commit",
+    ]);
+    expect(git(repo, "show", `${branch}:expenses/parser.py`)).toContain("csv");
+    expect(checkoutState(repo)).toEqual(before);
+
+    const written = readFileSync(report, "utf8");
+    expect(written).toMatch(
+      /\| `parser` \| ✅ succeeded \| 1 \| ✅ passed \| 2 passed, 0 failed \|/,
+    );
+    expect(written).toMatch(/\| `report` \| ⏭ skipped \| 2 \| ❌ test \|/);
+    expect(written).toContain(`git switch ${branch}`);
+    // The same report is printed.
+    expect(result.stdout).toContain("| `report` | ⏭ skipped | 2 |");
+    expect(result.stdout).toContain("Plan: A Python library that parses expense CSVs");
+  });
+
+  it("generates the modules --modules names, in that order, and exits 0 when they all pass", async () => {
+    const repo = dirtyRepository(CONFIG);
+    mockModelList();
+    mockChat(PLAN_ANSWER);
+    mockModelAnswers(PARSER_FILES);
+
+    const result = await runCli([REQUEST, "--modules", "parser", "--json"], {
+      cwd: repo,
+      llmUrl: bridge.url,
+    });
+
+    expect(result.code).toBe(0);
+    const events = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; [key: string]: unknown });
+    expect(events.filter((event) => event.type === "module" && event.stage === null)).toEqual([
+      expect.objectContaining({ module: "parser", status: "succeeded", attempt: 1 }),
+    ]);
+    expect(events.at(-1)).toEqual({
+      type: "finished",
+      exitCode: 0,
+      phase: "completed",
+      branch: "codegen/build-a-python-library-that-reads-a-csv",
+    });
+    expect(git(repo, "log", "--format=%s", "codegen/build-a-python-library-that-reads-a-csv")).toBe(
+      "codegen(parser): generate, attempt 1\nInitial commit\n",
+    );
+  });
+
+  it("prints the analysis's questions and exits 3", async () => {
+    const repo = dirtyRepository();
+    mockModelList();
+    mockChat({ verdict: { kind: "clarify", questions: ["Which columns does the CSV have?"] } });
+
+    const result = await runCli(["Convert my CSV", "--yes"], { cwd: repo, llmUrl: bridge.url });
+
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain("1. Which columns does the CSV have?");
+    expect(git(repo, "branch", "--list", "codegen/*")).toBe("");
+  });
+
+  it("exits 2 with one line for a folder that is not a repository, or a missing key", async () => {
+    const plain = mkdtempSync(join(tmpdir(), "codegen-plain-"));
+    const outside = await runCli(["Anything", "--yes"], { cwd: plain, llmUrl: bridge.url });
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toBe(
+      `codegen: ${plain} is not a git repository: run codegen inside one (or pass --repo DIR), or create one with \`git init\` and a first commit\n`,
+    );
+
+    const repo = dirtyRepository();
+    const noKey = await runCli(["Anything", "--yes"], { cwd: repo, env: { OPENAI_API_KEY: "" } });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr.trim().split("\n")).toHaveLength(1);
+    expect(noKey.stderr).toContain("OPENAI_API_KEY is not set");
+
+    const down = await runCli(["Anything", "--yes"], {
+      cwd: repo,
+      env: { OPENAI_BASE_URL: "http://127.0.0.1:1/v1" },
+    });
+    expect(down.code).toBe(2);
+    expect(down.stderr).toMatch(
+      /^codegen: the LLM endpoint http:\/\/127\.0\.0\.1:1\/v1 does not answer .*\n$/,
+    );
+  });
+});
