@@ -53,9 +53,8 @@ describe.skipIf(!docker.available)("codegen run on a local repository", () => {
     expect(result.code).toBe(1);
     const branch = "codegen/build-a-python-library-that-reads-a-csv";
     expect(git(repo, "log", "--format=%s", branch).trim().split("\n")).toEqual([
-      "codegen(report): fix, attempt 2",
-      "codegen(report): generate, attempt 1",
-      "codegen(parser): generate, attempt 1",
+      "codegen(report): attempts 1–2, not passing yet",
+      "codegen(parser): attempt 1, passed",
       "Initial commit",
     ]);
     expect(git(repo, "show", `${branch}:expenses/parser.py`)).toContain("csv");
@@ -98,7 +97,7 @@ describe.skipIf(!docker.available)("codegen run on a local repository", () => {
       branch: "codegen/build-a-python-library-that-reads-a-csv",
     });
     expect(git(repo, "log", "--format=%s", "codegen/build-a-python-library-that-reads-a-csv")).toBe(
-      "codegen(parser): generate, attempt 1\nInitial commit\n",
+      "codegen(parser): attempt 1, passed\nInitial commit\n",
     );
   });
 
