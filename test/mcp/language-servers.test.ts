@@ -146,6 +146,11 @@ describe.each(TRANSPORTS)("built-in servers over %s", (transport) => {
         summary: "Fixed the slug",
         files: [changed, added],
       });
+      // The fix's system prompt: the failing phase's command, not the house rules nor the others.
+      const system = seen[0]?.messages[0]?.content;
+      expect(system).toContain(`- test: ${profile.toolchain.test}`);
+      expect(system).not.toContain("- build:");
+      expect(system).not.toContain(profile.conventions[0]);
       const user = seen[0]?.messages[1]?.content;
       expect(user).toContain("fails in the test phase");
       expect(user).toContain(`- ${first.path}:3: wrong separator`);

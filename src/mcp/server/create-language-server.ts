@@ -84,7 +84,7 @@ export function createLanguageServer(
       const rules = rulesFor(input.allowWorkflowPaths);
       const { value, reply, notes } = await askForValidAnswer(
         modelFor(extra),
-        systemPrompt(profile, rules.allowWorkflowPaths, "fix"),
+        systemPrompt(profile, rules.allowWorkflowPaths, { fixing: input.failure.phase }),
         fixPrompt(input),
         moduleFixReader({ files: input.files, readOnly: input.context ?? [], rules }),
         progressReporter(extra),

@@ -5,24 +5,31 @@ import { renderPrompt } from "./prompt-template.ts";
 import type { ServerProfile } from "./server-profile.ts";
 
 /**
- * The system prompt. A fix leaves out the house rules: the module's files already follow
- * them, and a fix prompt carries only what the fix needs.
+ * The system prompt. A fix leaves out the house rules (the module's files already follow
+ * them) and shows only the command of the phase that failed: a fix prompt carries only what
+ * the fix needs.
  */
 export function systemPrompt(
   profile: ServerProfile,
   allowWorkflowPaths: boolean,
-  purpose: "generate" | "fix" = "generate",
+  purpose: { fixing: Failure["phase"] } | "generate" = "generate",
 ): string {
   const { toolchain } = profile;
+  const commands: [Failure["phase"], string][] = [
+    ["install", toolchain.install ?? "(none)"],
+    ["build", toolchain.build],
+    ["test", toolchain.test],
+  ];
+  const shown =
+    purpose === "generate" ? commands : commands.filter(([phase]) => phase === purpose.fixing);
   return renderPrompt("system", {
     language: profile.displayName,
     houseRules:
       purpose === "generate"
         ? `House rules for ${profile.displayName} in this pipeline:\n${bullets(profile.conventions)}\n\n`
         : "",
-    install: toolchain.install ?? "(none)",
-    build: toolchain.build,
-    test: toolchain.test,
+    commandsIntro: shown.length === 1 ? "this command" : "these commands",
+    commands: shown.map(([phase, command]) => `- ${phase}: ${command}`).join("\n"),
     workflowRule: allowWorkflowPaths ? "" : " Never write files under .git/ or .github/workflows/.",
   });
 }
