@@ -110,11 +110,11 @@ describe.skipIf(!docker.available)("issue to pull request, end to end", () => {
 
     const perModule = writesPerModule(run.github, writesSince(before));
     console.info(`GitHub writes per module: ${JSON.stringify(perModule)}`);
-    // Per module round, whatever its attempts: tree, commit and ref once, and its check run;
-    // parser's result again on the head. Shared: a plan-comment edit per module start and at
+    // Per module round, whatever its attempts: one commit (createCommitOnBranch) and its
+    // check run; parser's result again on the head. Shared: a plan-comment edit per module start and at
     // /start and the end, the PR (opened, updated, ready, review asked), reactions and the
     // summary. The whole run stays far under GitHub's 80 content writes a minute.
-    expect(perModule).toEqual({ parser: 3 + 2, report: 3 + 1, shared: 12 });
+    expect(perModule).toEqual({ parser: 1 + 2, report: 1 + 1, shared: 12 });
   });
 
   it("exhausts 5 attempts, asks the human, and follows /continue then /retry with a hint", async () => {
@@ -191,6 +191,13 @@ function writesPerModule(github: FakeGitHub, writes: RecordedRequest[]): Record<
         : writes.slice(index);
       const commit = nearby.find((w) => w.path.endsWith("/git/commits"));
       module = /^codegen\((.+?)\)/.exec(String(commit?.body?.message ?? ""))?.[1];
+    } else if (
+      write.path === "/graphql" &&
+      String(write.body?.query).includes("createCommitOnBranch")
+    ) {
+      const input = (write.body?.variables as { input?: { message?: { headline?: string } } })
+        ?.input;
+      module = /^codegen\((.+?)\)/.exec(input?.message?.headline ?? "")?.[1];
     } else if (write.path.endsWith("/check-runs")) {
       module = String(write.body?.name ?? "").replace("codegen / ", "");
     } else {

@@ -47,14 +47,18 @@ describe.skipIf(!docker.available)("generation when GitHub changes under the run
 
   it("commits on top of a human's push and never force-pushes", async () => {
     await failFirstRound();
-    run.github.pushCommit(BRANCH, { "NOTES.md": "mine\n" }, "Human commit");
+    const human = run.github.pushCommit(BRANCH, { "NOTES.md": "mine\n" }, "Human commit");
     modelAnswers(wordcountAttempt(6), ...[7, 8, 9, 10].map(wordcountAttempt));
     await receive(commented("/retry"));
     expect(run.github.file(BRANCH, "NOTES.md")).toBe("mine\n");
-    const refUpdates = run.github.writesMatching(
-      (w) => w.method === "PATCH" && w.path.includes("/git/refs/"),
+    // The round's commit moves the branch only from the head it read: the human's commit.
+    const commits = run.github.writesMatching(
+      (w) => w.path === "/graphql" && String(w.body?.query).includes("createCommitOnBranch"),
     );
-    expect(refUpdates.every((w) => w.body?.force === false)).toBe(true);
+    const input = (commits.at(-1)?.body?.variables as { input?: { expectedHeadOid?: string } })
+      ?.input;
+    expect(input?.expectedHeadOid).toBe(human);
+    expect(run.github.writesMatching((w) => w.path.includes("/git/refs/"))).toEqual([]);
     expect(run.github.commits(BRANCH).map((c) => c.message.split("\n")[0])).toContain(
       "Human commit",
     );
@@ -119,7 +123,12 @@ describe.skipIf(!docker.available)("generation when GitHub changes under the run
         payload.sender.type = "User";
       }),
     );
-    expect(run.github.commits(BRANCH).length).toBe(11);
+    // A second round: its five attempts in one more commit.
+    expect(run.github.commits(BRANCH).map((c) => c.message.split("\n")[0])).toEqual([
+      "codegen(wordcount): attempts 6–10, not passing yet",
+      "codegen(wordcount): attempts 1–5, not passing yet",
+      "Initial commit",
+    ]);
     expect(lastComment()).toContain("❌ `wordcount` failed 5 attempts.");
   });
 });

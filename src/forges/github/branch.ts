@@ -181,7 +181,8 @@ export async function readHead(octokit: GitHubClient, repo: RepoRef, branch: str
   }
 }
 
-async function createFromDefaultBranch(
+/** Makes the branch at the default branch's head (or takes the one someone made meanwhile). */
+export async function createFromDefaultBranch(
   octokit: GitHubClient,
   repo: RepoRef,
   branch: string,

@@ -3,8 +3,9 @@ import type { OperatorPolicy } from "../../config/operator-policy.ts";
 import type { RepoConfig } from "../../config/repo-config.ts";
 import type { Acknowledgement } from "../../core/types.ts";
 import { type EffectMeta, FilesUnreadableError, type Forge } from "../../run/ports.ts";
-import { commitFiles, ensureBranch, RefNotFoundError, readFiles, readHead } from "./branch.ts";
+import { ensureBranch, RefNotFoundError, readFiles, readHead } from "./branch.ts";
 import { findCheckRun, reportCheckRun } from "./check-runs.ts";
+import { commitOnBranch } from "./commit-on-branch.ts";
 import { commentBody, fitBody, MAX_COMMENT_BODY } from "./fit-body.ts";
 import { inertQuote } from "./inert.ts";
 import { renderNotice, reviewThreadReply } from "./notices.ts";
@@ -133,7 +134,7 @@ export function createGitHubForge(options: GitHubForgeOptions): Forge {
     },
 
     async commit(branch, files, message) {
-      const { sha, changed, recreated } = await commitFiles(octokit, repo, {
+      const { sha, changed, recreated } = await commitOnBranch(octokit, repo, {
         branch,
         files: [...files],
         message,

@@ -1,3 +1,4 @@
+import { createCommitOnBranch } from "./commit-on-branch.ts";
 import type { Router } from "./router.ts";
 import { bodyTooLong, githubError } from "./router.ts";
 import { type FakePullRequest, type FakeState, HTML, headOf, nodeId, repoUrl } from "./state.ts";
@@ -146,6 +147,7 @@ export function pullRoutes(router: Router, state: FakeState): void {
 
   router.on("POST", /^\/graphql$/, ({ body }) => {
     const query = String(body.query ?? "");
+    if (query.includes("createCommitOnBranch")) return createCommitOnBranch(state, body.variables);
     if (!query.includes("markPullRequestReadyForReview")) {
       return {
         status: 200,
