@@ -59,7 +59,8 @@ export function createLocalForge(options: LocalForgeOptions): Forge {
     acknowledge: async () => undefined,
 
     async showPlan(state) {
-      if (state.plan) emit(planEvent(state.plan));
+      // The plan is shown while it is chosen; afterwards the module lines show progress.
+      if (state.phase === "awaiting_selection") emit(planEvent(state.plan));
       return { id: 1, version: state.version, hash: bodyHash(JSON.stringify(state.plan)) };
     },
 

@@ -57,11 +57,12 @@ export function liveOutput(stream: Writable): Output {
           live = null;
         }
         if (event.status === "running" || event.status === "queued") {
-          live ??= startLine(event.module);
-          live.update(event.line + stageText(event.stage));
+          const title = event.line + stageText(event.stage);
+          live ??= startLine(event.module, title);
+          live.update(title);
           return;
         }
-        const ending = live ?? startLine(event.module);
+        const ending = live ?? startLine(event.module, event.line);
         live = null;
         await ending.end(event);
       });
@@ -83,9 +84,9 @@ type LiveLine = {
   end(result: Extract<LocalEvent, { type: "module" }> | null): Promise<void>;
 };
 
-function startLine(module: string): LiveLine {
+function startLine(module: string, first: string): LiveLine {
   let task: ListrTaskWrapper<unknown, never, never> | null = null;
-  let title = module;
+  let title = first;
   let finish: (error?: Error) => void = () => undefined;
   const done = new Promise<void>((resolve, reject) => {
     finish = (error) => (error ? reject(error) : resolve());

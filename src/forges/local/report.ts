@@ -8,13 +8,13 @@ type Reported = { plan: Plan; generation: Generation; tokens: TokenUsage };
 
 /**
  * A local run's report, in Markdown: the pull request body's table, the commit of each
- * module and each module's last build log.
+ * module and (`logs`, for the file) each module's last build log.
  */
-export function renderReport(state: Reported, request: string): string {
+export function renderReport(state: Reported, request: string, logs = true): string {
   const { generation } = state;
   const unfinished = unfinishedModules(generation.modules);
-  const logs = generation.modules
-    .filter((module) => module.build)
+  const buildLogs = generation.modules
+    .filter((module) => logs && module.build)
     .flatMap((module) => [
       `### \`${module.name}\`: last build log`,
       "",
@@ -40,7 +40,7 @@ export function renderReport(state: Reported, request: string): string {
     "",
     `Tokens used by the run: ${totalTokens(state.tokens)}.`,
     "",
-    ...(logs.length > 0 ? ["## Build logs", "", ...logs] : []),
+    ...(buildLogs.length > 0 ? ["## Build logs", "", ...buildLogs] : []),
   ].join("\n");
 }
 

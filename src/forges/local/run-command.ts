@@ -9,6 +9,7 @@ import { conversationOf } from "./conversation.ts";
 import { createLocalForge, localUser } from "./forge.ts";
 import { NotARepositoryError, openRepository } from "./git.ts";
 import { jsonOutput, liveOutput, type Output, plainOutput } from "./output.ts";
+import { moduleProgress } from "./progress.ts";
 import { readLocalRepoConfig } from "./repo-config.ts";
 import { renderReport } from "./report.ts";
 import { driveRun, type Start } from "./run-loop.ts";
@@ -174,6 +175,7 @@ export async function runCommand(args: readonly string[], io: RunIo): Promise<nu
         emit,
         writeReport: flags.report ? (text) => writeFile(flags.report ?? "", text) : null,
       });
+      const progress = moduleProgress(emit);
       const engine = createRunEngine({
         store: services.store,
         analyzer: services.analyzer,
@@ -182,20 +184,7 @@ export async function runCommand(args: readonly string[], io: RunIo): Promise<nu
         stacks: services.stacks,
         policy: settings.policy,
         serialize: (_key, task) => task(),
-        observe: (event) => {
-          if (event.type === "code_generated")
-            emit({
-              type: "module",
-              module: event.module,
-              status: "running",
-              stage: "building",
-              attempt: 0,
-              maxAttempts: config.maxAttempts,
-              tests: null,
-              commit: null,
-              line: `${event.module}: ${event.mode === "fix" ? "fixed" : "written"}`,
-            });
-        },
+        observe: progress.observe,
       });
       const turns = interactive
         ? promptedTurns({
@@ -223,7 +212,7 @@ export async function runCommand(args: readonly string[], io: RunIo): Promise<nu
       let exit: number;
       try {
         ({ state, exit } = await driveRun(
-          { engine, key: record.key, forge, turns, emit, signal: stop.signal, log: SILENT },
+          { engine, key: record.key, forge, turns, progress, signal: stop.signal, log: SILENT },
           start,
         ));
       } catch (error) {
@@ -244,12 +233,17 @@ export async function runCommand(args: readonly string[], io: RunIo): Promise<nu
       await output.settle();
       if (exit === EXIT.passed || exit === EXIT.unfinished) await records.finish();
       if ("generation" in state && state.generation && "plan" in state && state.plan) {
-        const report = renderReport(
-          { ...state, plan: state.plan, generation: state.generation },
-          record.title,
-        );
+        const reported = { ...state, plan: state.plan, generation: state.generation };
+        const report = renderReport(reported, record.title);
         if (flags.report) await writeFile(flags.report, report);
-        emit({ type: "report", path: flags.report, text: report });
+        // The terminal gets the table; the build logs are in the file.
+        emit({
+          type: "report",
+          path: flags.report,
+          text: flags.json ? report : renderReport(reported, record.title, false),
+        });
+        if (flags.report)
+          emit({ type: "notice", kind: "said", text: `Report written to ${flags.report}.` });
         await offerSwitch(repo.root, state.generation.branch, interactive, emit);
       }
       emit({

@@ -2,8 +2,7 @@ import type { RunEvent, RunState } from "../../core/types.ts";
 import type { RunEngine } from "../../run/engine.ts";
 import { withJobSignal } from "../../run/job-signal.ts";
 import type { Forge } from "../../run/ports.ts";
-import type { Emit } from "./events.ts";
-import { moduleLine } from "./notices.ts";
+import type { ModuleProgressTracker } from "./progress.ts";
 import type { Turns } from "./turns.ts";
 
 export type LoopOptions = {
@@ -11,7 +10,7 @@ export type LoopOptions = {
   key: string;
   forge: Forge;
   turns: Turns;
-  emit: Emit;
+  progress: Pick<ModuleProgressTracker, "before">;
   /** Aborted by Ctrl-C: the step in flight stops and its checkpoint stays saved. */
   signal: AbortSignal;
   log: {
@@ -78,7 +77,7 @@ export async function driveRun(
   }
   for (;;) {
     if (next) {
-      announce(state, options.emit);
+      options.progress.before(state);
       const outcome = await runStep(next.event, next.id, next.retry);
       state = outcome.state;
       if (outcome.scheduled) {
@@ -90,24 +89,4 @@ export async function driveRun(
     if ("exit" in turn) return { state, exit: turn.exit };
     next = { event: turn, id: stepId(), retry: false };
   }
-}
-
-/** The module about to be worked on, as a live line: its attempt and what it does now. */
-function announce(state: RunState, emit: Emit): void {
-  if (state.phase !== "generating" || !state.generation) return;
-  const { generation } = state;
-  const module = generation.modules[generation.current];
-  if (!module) return;
-  const running = { ...module, status: "running" as const };
-  emit({
-    type: "module",
-    module: module.name,
-    status: "running",
-    stage: "generating",
-    attempt: module.attempts + 1,
-    maxAttempts: generation.maxAttempts,
-    tests: null,
-    commit: module.lastCommit,
-    line: moduleLine(running, generation.maxAttempts),
-  });
 }
