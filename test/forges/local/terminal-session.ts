@@ -16,7 +16,15 @@ export function terminalSession(
   args: readonly string[],
   options: { cwd: string; llmUrl: string; env?: Record<string, string> },
 ) {
-  const command = `stty cols 120 rows 40; exec ${[process.execPath, BIN, "run", ...args].map(quote).join(" ")}`;
+  return terminalCommand([process.execPath, BIN, "run", ...args], options);
+}
+
+/** Any command line in the pseudo-terminal, e.g. the README's as written. */
+export function terminalCommand(
+  argv: readonly string[],
+  options: { cwd: string; llmUrl: string; env?: Record<string, string> },
+) {
+  const command = `stty cols 120 rows 40; exec ${argv.map(quote).join(" ")}`;
   const child = spawn("script", ["-qfec", command, "/dev/null"], {
     cwd: options.cwd,
     env: { ...cliEnv(options.llmUrl, options.env), TERM: "xterm-256color" },
