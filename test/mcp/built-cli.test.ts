@@ -10,6 +10,8 @@ import {
 } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { CreateMessageRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: a plain .mjs script, shared with package.json's build.
+import { copyAssets } from "../../scripts/copy-assets.mjs";
 import { createSamplingHandler } from "../../src/mcp/router/sampling-handler.ts";
 import { PLAN_STEPS, SLUGIFY, SLUGIFY_FILES } from "./helpers/fixtures.ts";
 import { mockCompletion, moduleAnswer, testLlm } from "./helpers/llm.ts";
@@ -38,12 +40,7 @@ describe("the built command line", () => {
     );
     await run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", config]);
     // As package.json's build script: the prompts and every Dockerfile, no sources.
-    for (const data of ["mcp/prompts", "sandbox/images", "stacks"]) {
-      cpSync(join(ROOT, "src", data), join(OUT, "dist", data), {
-        recursive: true,
-        filter: (file) => !file.endsWith(".ts"),
-      });
-    }
+    copyAssets(join(ROOT, "src"), join(OUT, "dist"));
     cpSync(join(ROOT, "bin"), join(OUT, "bin"), { recursive: true });
   });
   afterAll(() => rmSync(OUT, { recursive: true, force: true }));
