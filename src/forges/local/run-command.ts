@@ -16,7 +16,7 @@ import { driveRun, type Start } from "./run-loop.ts";
 import { newRecord, openRunRecords, type RunRecord, slugOf } from "./run-record.ts";
 import { checkParts, startServices } from "./services.ts";
 import { readLocalSettings, SettingsError } from "./settings.ts";
-import { EXIT, promptedTurns, scriptedTurns } from "./turns.ts";
+import { EXIT, finalExit, promptedTurns, scriptedTurns } from "./turns.ts";
 
 export const RUN_USAGE = `Usage: codegen run "what to build" [--repo DIR] [--model M] [--report FILE]
                   [--yes | --modules a,b] [--on-failure continue|abort] [--json] [--resume]
@@ -231,7 +231,8 @@ export async function runCommand(args: readonly string[], io: RunIo): Promise<nu
         process.off("SIGTERM", onSignal);
       }
       await output.settle();
-      if (exit === EXIT.passed || exit === EXIT.unfinished) await records.finish();
+      // A run that ended is done with; one waiting for answers or a retry can be resumed.
+      if (finalExit(state) !== null) await records.finish();
       if ("generation" in state && state.generation && "plan" in state && state.plan) {
         const reported = { ...state, plan: state.plan, generation: state.generation };
         const report = renderReport(reported, record.title);

@@ -51,11 +51,17 @@ export async function openRunRecords(gitDir: string): Promise<RunRecords> {
   };
 }
 
-/** A new run's record: the request is the conversation's first entry. */
+/**
+ * A new run's record: the request is the conversation's first entry. The key is the run's
+ * own, so a request made again (its branch deleted) starts afresh rather than finding the
+ * state of the run before it.
+ */
 export function newRecord(request: string, slug: string, author: string): RunRecord {
   const title = request.trim().split("\n")[0]?.slice(0, 200) ?? "";
   const thread: ThreadEntry[] = [{ author, fromApp: false, body: request.trim() }];
-  return { key: `local/${slug}`, title, slug, startedAt: new Date().toISOString(), thread };
+  const startedAt = new Date();
+  const key = `local/${slug}@${startedAt.getTime().toString(36)}`;
+  return { key, title, slug, startedAt: startedAt.toISOString(), thread };
 }
 
 /** The branch name's last part, from the request: "Build a CLI that…" → build-a-cli-that. */

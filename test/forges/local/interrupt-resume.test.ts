@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mockModelAnswers } from "../../e2e/harness.ts";
 import { passingPlan } from "../../e2e/python-project.ts";
@@ -66,7 +68,11 @@ describe.skipIf(!docker.available)("codegen run interrupted and resumed", () => 
       text: expect.stringContaining("codegen run --resume"),
     });
     // The container is gone, the branch is as committed, the checkout untouched.
-    expect(containersOf("local/two-units-to-interrupt")).toBe("");
+    const record = JSON.parse(
+      readFileSync(join(repo, ".git", "codegen", "current-run.json"), "utf8"),
+    ) as { key: string };
+    expect(record.key).toMatch(/^local\/two-units-to-interrupt@/);
+    expect(containersOf(record.key)).toBe("");
     expect(git(repo, "log", "--format=%s", branch)).toBe(
       "codegen(unit1): attempt 1, passed\nInitial commit\n",
     );
