@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { RUN_USAGE, runCommand } from "./forges/local/run-command.ts";
+import { runCommand } from "./forges/local/run-command.ts";
+import { RUN_USAGE } from "./forges/local/run-flags.ts";
 import {
   type RunningHttpServer,
   serveOverHttp,

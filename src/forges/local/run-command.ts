@@ -1,8 +1,6 @@
 import { writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { join } from "node:path";
 import { confirm } from "@inquirer/prompts";
-import { simpleGit } from "simple-git";
 import type { RunState } from "../../core/types.ts";
 import { createRunEngine } from "../../run/engine.ts";
 import { conversationOf } from "./conversation.ts";
@@ -11,25 +9,17 @@ import { NotARepositoryError, openRepository } from "./git.ts";
 import { jsonOutput, liveOutput, type Output, plainOutput } from "./output.ts";
 import { moduleProgress } from "./progress.ts";
 import { readLocalRepoConfig } from "./repo-config.ts";
-import { renderReport } from "./report.ts";
+import { showEnding } from "./run-ending.ts";
+import { type Flags, parseFlags, RUN_USAGE } from "./run-flags.ts";
+
 import { driveRun, type Start } from "./run-loop.ts";
-import { newRecord, openRunRecords, type RunRecord, slugOf } from "./run-record.ts";
+import { freeSlug, newRecord, openRunRecords, type RunRecord, slugOf } from "./run-record.ts";
 import { checkParts, startServices } from "./services.ts";
 import { readLocalSettings, SettingsError } from "./settings.ts";
+import { terminalLine } from "./terminal-text.ts";
 import { EXIT, finalExit, promptedTurns, scriptedTurns } from "./turns.ts";
 
-export const RUN_USAGE = `Usage: codegen run "what to build" [--repo DIR] [--model M] [--report FILE]
-                  [--yes | --modules a,b] [--on-failure continue|abort] [--json] [--resume]
-
-Plans the request, then generates, builds and tests each module in the Docker sandbox and
-commits it on a local branch codegen/<slug>; the branch you are on and your work tree are
-left alone. In a terminal it asks; otherwise (or with --json) --yes or --modules picks the
-plan and --on-failure decides when a module's attempts run out (abort by default).
-Exit codes: 0 every selected module passed; 1 some did not, or the run was aborted;
-2 usage or configuration error; 3 the analysis asks questions; 130 interrupted.
-Settings: OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_CODE_MODEL, DOCKER_HOST and
-the repository's .github/codegen.yml (as committed).`;
-
+/** The process's streams, environment and folder, as the command uses them. */
 export type RunIo = {
   stdin: { isTTY?: boolean };
   stdout: { isTTY?: boolean; write(text: string): unknown };
@@ -37,60 +27,6 @@ export type RunIo = {
   env: Record<string, string | undefined>;
   cwd: string;
 };
-
-class UsageError extends Error {}
-
-type Flags = {
-  request: string | null;
-  repo: string;
-  yes: boolean;
-  modules: string[] | null;
-  onFailure: "continue" | "abort";
-  report: string | null;
-  json: boolean;
-  resume: boolean;
-  model: string | null;
-};
-
-function parseFlags(args: readonly string[], cwd: string): Flags {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    strict: true,
-    allowPositionals: true,
-    options: {
-      repo: { type: "string" },
-      yes: { type: "boolean", short: "y" },
-      modules: { type: "string" },
-      "on-failure": { type: "string" },
-      report: { type: "string" },
-      json: { type: "boolean" },
-      resume: { type: "boolean" },
-      model: { type: "string" },
-    },
-  });
-  const onFailure = values["on-failure"] ?? "abort";
-  if (onFailure !== "continue" && onFailure !== "abort")
-    throw new UsageError(`--on-failure takes continue or abort, not ${onFailure}`);
-  const modules = values.modules
-    ?.split(",")
-    .map((name) => name.trim())
-    .filter(Boolean);
-  if (modules !== undefined && modules.length === 0)
-    throw new UsageError("--modules names no module");
-  if (values.yes && modules) throw new UsageError("--yes and --modules: give one of them");
-  const request = positionals.join(" ").trim();
-  return {
-    request: request === "" ? null : request,
-    repo: resolve(cwd, values.repo ?? "."),
-    yes: values.yes ?? false,
-    modules: modules ?? null,
-    onFailure,
-    report: values.report ? resolve(cwd, values.report) : null,
-    json: values.json ?? false,
-    resume: values.resume ?? false,
-    model: values.model?.trim() || null,
-  };
-}
 
 /** `codegen run`: the App's main job on a local repository, through the same engine. */
 export async function runCommand(args: readonly string[], io: RunIo): Promise<number> {
@@ -116,7 +52,7 @@ export async function runCommand(args: readonly string[], io: RunIo): Promise<nu
       record = unfinished;
     } else if (unfinished && interactive) {
       const resume = await confirm({
-        message: `An unfinished run is here ("${unfinished.title}"). Resume it${flags.request ? " instead" : ""}?`,
+        message: `An unfinished run is here ("${terminalLine(unfinished.title)}"). Resume it${flags.request ? " instead" : ""}?`,
         default: true,
       });
       if (resume) record = unfinished;
@@ -233,20 +169,14 @@ export async function runCommand(args: readonly string[], io: RunIo): Promise<nu
       await output.settle();
       // A run that ended is done with; one waiting for answers or a retry can be resumed.
       if (finalExit(state) !== null) await records.finish();
-      if ("generation" in state && state.generation && "plan" in state && state.plan) {
-        const reported = { ...state, plan: state.plan, generation: state.generation };
-        const report = renderReport(reported, record.title);
-        if (flags.report) await writeFile(flags.report, report);
-        // The terminal gets the table; the build logs are in the file.
-        emit({
-          type: "report",
-          path: flags.report,
-          text: flags.json ? report : renderReport(reported, record.title, false),
-        });
-        if (flags.report)
-          emit({ type: "notice", kind: "said", text: `Report written to ${flags.report}.` });
-        await offerSwitch(repo.root, state.generation.branch, interactive, emit);
-      }
+      await showEnding(state, {
+        request: record.title,
+        reportPath: flags.report,
+        fullReportOnScreen: flags.json,
+        interactive,
+        root: repo.root,
+        emit,
+      });
       emit({
         type: "finished",
         exitCode: exit,
@@ -276,42 +206,4 @@ function isPromptExit(error: unknown): boolean {
     error instanceof Error &&
     (error.name === "ExitPromptError" || error.name === "AbortPromptError")
   );
-}
-
-/** `base`, or `base-2`, `base-3`…: a branch name no run used yet. */
-async function freeSlug(
-  repo: { branchExists(branch: string): Promise<boolean> },
-  prefix: string,
-  base: string,
-): Promise<string> {
-  for (let n = 1; ; n++) {
-    const slug = n === 1 ? base : `${base}-${n}`;
-    if (!(await repo.branchExists(`${prefix}${slug}`))) return slug;
-  }
-}
-
-async function offerSwitch(
-  root: string,
-  branch: string,
-  interactive: boolean,
-  emit: (event: { type: "notice"; kind: "said"; text: string }) => void,
-): Promise<void> {
-  if (
-    interactive &&
-    (await confirm({ message: `Switch to ${branch} now (git switch)?`, default: false }))
-  ) {
-    try {
-      await simpleGit({ baseDir: root }).raw(["switch", branch]);
-      emit({ type: "notice", kind: "said", text: `Switched to ${branch}.` });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message.trim() : String(error);
-      emit({ type: "notice", kind: "said", text: `git switch ${branch} did not work: ${reason}` });
-    }
-    return;
-  }
-  emit({
-    type: "notice",
-    kind: "said",
-    text: `The code is on ${branch}: \`git switch ${branch}\` to check it out.`,
-  });
 }

@@ -88,3 +88,15 @@ function safeJson(text: string): unknown {
     return null;
   }
 }
+
+/** `base`, or `base-2`, `base-3`…: a branch name no run used yet. */
+export async function freeSlug(
+  repo: { branchExists(branch: string): Promise<boolean> },
+  prefix: string,
+  base: string,
+): Promise<string> {
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? base : `${base}-${n}`;
+    if (!(await repo.branchExists(`${prefix}${slug}`))) return slug;
+  }
+}

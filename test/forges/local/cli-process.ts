@@ -50,11 +50,11 @@ export function cliEnv(llmUrl: string | undefined, extra: Record<string, string>
 }
 
 /** The endpoint's model list, which the command checks before it starts. */
-export function mockModelList(): void {
+export function mockModelList(models: readonly string[] = ["test-model"]): void {
   nock(LLM_BASE_URL)
     .get("/models")
     .reply(200, {
       object: "list",
-      data: [{ id: "test-model", object: "model", created: 1_764_000_000, owned_by: "test" }],
+      data: models.map((id) => ({ id, object: "model", created: 1_764_000_000, owned_by: "test" })),
     });
 }

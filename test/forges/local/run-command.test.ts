@@ -71,16 +71,19 @@ describe.skipIf(!docker.available)("codegen run on a local repository", () => {
     expect(result.stdout).toContain("Plan: A Python library that parses expense CSVs");
   });
 
-  it("generates the modules --modules names, in that order, and exits 0 when they all pass", async () => {
+  it("generates the modules --modules names with the --model model, and exits 0 when they all pass", async () => {
     const repo = dirtyRepository(CONFIG);
-    mockModelList();
-    mockChat(PLAN_ANSWER);
-    mockModelAnswers(PARSER_FILES);
+    mockModelList(["test-model", "coder-model"]);
+    const analysis = mockChat(PLAN_ANSWER);
+    const [code] = mockModelAnswers(PARSER_FILES);
 
-    const result = await runCli([REQUEST, "--modules", "parser", "--json"], {
-      cwd: repo,
-      llmUrl: bridge.url,
-    });
+    const result = await runCli(
+      [REQUEST, "--modules", "parser", "--json", "--model", "coder-model"],
+      {
+        cwd: repo,
+        llmUrl: bridge.url,
+      },
+    );
 
     expect(result.code).toBe(0);
     const events = result.stdout
@@ -96,6 +99,7 @@ describe.skipIf(!docker.available)("codegen run on a local repository", () => {
       phase: "completed",
       branch: "codegen/build-a-python-library-that-reads-a-csv",
     });
+    expect([analysis[0]?.model, code?.[0]?.model]).toEqual(["coder-model", "coder-model"]);
     expect(git(repo, "log", "--format=%s", "codegen/build-a-python-library-that-reads-a-csv")).toBe(
       "codegen(parser): attempt 1, passed\nInitial commit\n",
     );
@@ -113,7 +117,7 @@ describe.skipIf(!docker.available)("codegen run on a local repository", () => {
     expect(git(repo, "branch", "--list", "codegen/*")).toBe("");
   });
 
-  it("exits 2 with one line for a folder that is not a repository, or a missing key", async () => {
+  it("exits 2 with one line for a folder that is not a repository, a missing key, an endpoint down or a model it lacks", async () => {
     const plain = mkdtempSync(join(tmpdir(), "codegen-plain-"));
     const outside = await runCli(["Anything", "--yes"], { cwd: plain, llmUrl: bridge.url });
     expect(outside.code).toBe(2);
@@ -132,8 +136,18 @@ describe.skipIf(!docker.available)("codegen run on a local repository", () => {
       env: { OPENAI_BASE_URL: "http://127.0.0.1:1/v1" },
     });
     expect(down.code).toBe(2);
+    expect(down.stderr.trim().split("\n")).toHaveLength(1);
     expect(down.stderr).toMatch(
       /^codegen: the LLM endpoint http:\/\/127\.0\.0\.1:1\/v1 does not answer .*\n$/,
     );
+
+    mockModelList();
+    const lacking = await runCli(["Anything", "--yes", "--model", "no-such-model"], {
+      cwd: repo,
+      llmUrl: bridge.url,
+    });
+    expect(lacking.code).toBe(2);
+    expect(lacking.stderr.trim().split("\n")).toHaveLength(1);
+    expect(lacking.stderr).toContain("does not offer no-such-model (OPENAI_MODEL or --model)");
   });
 });
