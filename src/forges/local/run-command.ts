@@ -83,6 +83,8 @@ export async function runCommand(args: readonly string[], io: RunIo): Promise<nu
     const services = await startServices(settings, join(records.dir, "runs.db"));
     try {
       if (record) {
+        // A process killed outright (not Ctrl-C) may have left the module's container.
+        await services.reapLeftovers(record.key);
         const stored = await services.store.load(record.key);
         start = stored ? { stored } : { event: { type: "issue_opened", author: localUser() } };
         emit({ type: "notice", kind: "said", text: `Resuming "${record.title}".` });

@@ -20,6 +20,8 @@ export type LocalServices = {
   generator: CodeGenerator;
   sessions: SandboxSessions;
   stacks: StackRegistry;
+  /** Removes containers a killed earlier process left for run `run`; how many. */
+  reapLeftovers(run: string): Promise<number>;
   /** Removes the run's containers and stops the MCP servers and the store. */
   close(): Promise<void>;
 };
@@ -68,6 +70,7 @@ export async function startServices(
     generator: router,
     sessions,
     stacks,
+    reapLeftovers: (run) => sandbox.reapStale(undefined, { run }).catch(() => 0),
     async close() {
       await sessions.closeAll().catch(() => undefined);
       await Promise.allSettled([sandbox.close(), router.close(), store.close()]);

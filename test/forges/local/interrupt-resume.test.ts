@@ -100,4 +100,41 @@ describe.skipIf(!docker.available)("codegen run interrupted and resumed", () => 
     expect(again.code).toBe(2);
     expect(again.stderr).toContain("no unfinished run");
   });
+
+  it("after a process killed outright mid-module, --resume removes its container and finishes", async () => {
+    const repo = dirtyRepository();
+    const { plan, answers } = passingPlan(2);
+    mockModelList();
+    mockChat(plan);
+    mockModelAnswers(...answers);
+    const first = runCli(["Two units to kill", "--yes", "--json"], {
+      cwd: repo,
+      llmUrl: bridge.url,
+    });
+    let seen = "";
+    const building = new Promise<void>((resolve) => {
+      first.child.stdout?.on("data", (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes('"module":"unit2","status":"running","stage":"building"')) resolve();
+      });
+    });
+    await building;
+    const { key } = JSON.parse(
+      readFileSync(join(repo, ".git", "codegen", "current-run.json"), "utf8"),
+    ) as { key: string };
+    // Killed once unit2's container runs: nothing of the process gets to clean up.
+    while (containersOf(key) === "") await new Promise((resolve) => setTimeout(resolve, 200));
+    first.child.kill("SIGKILL");
+    expect((await first).code).toBeNull();
+    expect(containersOf(key)).not.toBe("");
+
+    mockModelList();
+    const resumed = await runCli(["--resume", "--json"], { cwd: repo, llmUrl: bridge.url });
+
+    expect(resumed.code).toBe(0);
+    expect(containersOf(key)).toBe("");
+    expect(git(repo, "log", "--format=%s", "codegen/two-units-to-kill")).toBe(
+      "codegen(unit2): attempt 1, passed\ncodegen(unit1): attempt 1, passed\nInitial commit\n",
+    );
+  });
 });
