@@ -117,7 +117,7 @@ describe.skipIf(!docker.available)("codegen run on a local repository", () => {
     expect(git(repo, "branch", "--list", "codegen/*")).toBe("");
   });
 
-  it("exits 2 with one line for a folder that is not a repository, a missing key, an endpoint down or a model it lacks", async () => {
+  it("exits 2 with one line for a folder that is not a repository, a missing key, an endpoint down, a model it lacks or no Docker", async () => {
     const plain = mkdtempSync(join(tmpdir(), "codegen-plain-"));
     const outside = await runCli(["Anything", "--yes"], { cwd: plain, llmUrl: bridge.url });
     expect(outside.code).toBe(2);
@@ -149,5 +149,15 @@ describe.skipIf(!docker.available)("codegen run on a local repository", () => {
     expect(lacking.code).toBe(2);
     expect(lacking.stderr.trim().split("\n")).toHaveLength(1);
     expect(lacking.stderr).toContain("does not offer no-such-model (OPENAI_MODEL or --model)");
+
+    mockModelList();
+    const noDocker = await runCli(["Anything", "--yes"], {
+      cwd: repo,
+      llmUrl: bridge.url,
+      env: { DOCKER_HOST: "tcp://127.0.0.1:1" },
+    });
+    expect(noDocker.code).toBe(2);
+    expect(noDocker.stderr.trim().split("\n")).toHaveLength(1);
+    expect(noDocker.stderr).toContain("the Docker engine at tcp://127.0.0.1:1 does not answer");
   });
 });
