@@ -17,8 +17,20 @@ describe("the codegen command in a checkout", () => {
           cwd: ROOT,
         },
       );
-      expect(stdout).toMatch(/^Usage: codegen mcp <language>/);
+      expect(stdout).toMatch(/^Usage: codegen run "what to build"/);
+      expect(stdout).toContain("Usage: codegen mcp <language>");
       expect(stdout).toContain("codegen doctor");
     },
   );
+
+  it("prints the run command's options for `codegen run --help`", async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["bin/codegen.mjs", "run", "--help"],
+      { cwd: ROOT },
+    );
+    expect(stdout).toMatch(/^Usage: codegen run "what to build"/);
+    expect(stdout).toContain("--on-failure continue|abort");
+    expect(stdout).not.toContain("codegen mcp");
+  });
 });

@@ -34,6 +34,10 @@ export async function runCommand(args: readonly string[], io: RunIo): Promise<nu
     io.stderr.write(`codegen: ${line}\n`);
     return code;
   };
+  if (args.includes("--help") || args.includes("-h")) {
+    io.stdout.write(`${RUN_USAGE}\n`);
+    return EXIT.passed;
+  }
   let flags: Flags;
   try {
     flags = parseFlags(args, io.cwd);
