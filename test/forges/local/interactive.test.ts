@@ -68,4 +68,38 @@ describe.skipIf(!docker.available)("codegen run at a terminal", () => {
     expect(session.screen()).toContain("| `slug` | ✅ succeeded | 3 |");
     expect(checkoutState(repo)).toEqual(before);
   });
+
+  it("picks modules at the prompt and switches to the branch when asked, carrying the work tree's changes", async () => {
+    const repo = dirtyRepository();
+    mockModelList();
+    mockChat(TEXT_PLAN);
+    mockModelAnswers(slugAttempt(1, true));
+
+    const session = terminalSession(["Small text utilities"], { cwd: repo, llmUrl: bridge.url });
+    sessions.push(session);
+    await session.waitFor("The plan:");
+    session.type(KEY.down + KEY.down);
+    await session.waitFor("❯ Pick the modules here");
+    session.type(KEY.enter);
+    await session.waitFor("Modules to generate");
+    session.type(" "); // untick wordcount, the first line
+    await session.waitFor("◯ wordcount");
+    session.type(KEY.enter);
+
+    await session.waitFor("Switch to codegen/small-text-utilities now");
+    session.type(`y${KEY.enter}`);
+    expect(await session.exited).toBe(0);
+
+    expect(session.screen()).toContain("Switched to codegen/small-text-utilities.");
+    expect(git(repo, "symbolic-ref", "--short", "HEAD").trim()).toBe(
+      "codegen/small-text-utilities",
+    );
+    expect(git(repo, "log", "--format=%s")).toBe(
+      "codegen(slug): attempt 1, passed\nInitial commit\n",
+    );
+    // The person's uncommitted work came along, as git switch carries it.
+    expect(git(repo, "status", "--porcelain=v1", "--untracked-files=all")).toBe(
+      " M README.md\nM  notes.txt\n?? scratch.txt\n",
+    );
+  });
 });
