@@ -9,7 +9,8 @@ commits it on a local branch codegen/<slug>; the branch you are on and your work
 left alone. In a terminal it asks; otherwise (or with --json) --yes or --modules picks the
 plan and --on-failure decides when a module's attempts run out (abort by default).
 Exit codes: 0 every selected module passed; 1 some did not, or the run was aborted;
-2 usage or configuration error; 3 the analysis asks questions; 130 interrupted.
+2 usage or configuration error; 3 the analysis asks questions (or found nothing to
+plan); 130 interrupted.
 Settings: OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_CODE_MODEL, DOCKER_HOST and
 the repository's .github/codegen.yml (as committed).`;
 
