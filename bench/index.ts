@@ -8,5 +8,9 @@ await runWebhookBenchmark();
 const { runSandboxBenchmark } = await import("./sandbox.ts");
 await runSandboxBenchmark();
 
+// Needs a Docker engine: whole runs through the app against the GitHub double.
+const { runAttemptBenchmark } = await import("./attempts.ts");
+await runAttemptBenchmark();
+
 const { runPromptSizeBenchmark } = await import("./prompt-sizes.ts");
 await runPromptSizeBenchmark();
