@@ -209,6 +209,106 @@ describe("stored run state", () => {
     ]);
   });
 
+  it("finishes a version 2 round whose attempts committed themselves, before rounds were committed once", async () => {
+    const key = "octo-org/expenses#2";
+    const v1Row = v1[key] as { plan: unknown; generation: { modules: unknown[] } };
+    const commit = (n: number) => String(n).repeat(40);
+    const record = (attempt: number) => ({
+      attempt,
+      commit: commit(attempt),
+      outcome: "failed",
+      detail: "test (0 passed, 1 failed)",
+    });
+    const passed = {
+      ok: true,
+      failure: null,
+      tests: { passed: 1, failed: 0, skipped: 0 },
+      phases: [{ phase: "test", status: "passed", durationMs: 300 }],
+      logTail: "1 passed",
+      errors: [],
+      durationMs: 400,
+    };
+    // As version 2 stored it mid-step: report's third attempt committed and built, its result
+    // not yet applied.
+    const row = {
+      schemaVersion: 2,
+      phase: "generating",
+      version: 14,
+      tokens: { promptTokens: 100, completionTokens: 50 },
+      planComment: { id: 2011, version: 13, hash: "h" },
+      plan: v1Row.plan,
+      generation: {
+        branch: "codegen/issue-2",
+        maxAttempts: 5,
+        tokenBudget: null,
+        current: 1,
+        changeRequest: null,
+        modules: [
+          { ...(v1Row.generation.modules[0] as object), checkRunId: undefined, resultId: 4001 },
+          {
+            name: "report",
+            status: "running",
+            attempts: 2,
+            roundStart: 0,
+            hint: null,
+            steps: [],
+            files: ["expenses/report.py"],
+            refused: [],
+            lastCommit: commit(2),
+            resultId: null,
+            history: [record(1), record(2)],
+            build: null,
+            error: null,
+            tokens: { promptTokens: 0, completionTokens: 0 },
+            durationMs: 0,
+            review: [],
+          },
+        ],
+      },
+      checkpoint: {
+        step: "s7",
+        transitions: 2,
+        pending: [
+          {
+            type: "attempt_finished",
+            module: "report",
+            commit: commit(3),
+            files: ["expenses/report.py"],
+            refused: [],
+            steps: [],
+            build: passed,
+            usage: { promptTokens: 10, completionTokens: 5 },
+            durationMs: 900,
+          },
+        ],
+      },
+    };
+    const store = createMemoryRunStore();
+    await put(store, key, decodeRunState(key, row));
+    const effects: string[] = [];
+    const final = await dispatch(
+      store,
+      key,
+      { id: "s7", retry: true },
+      () => null,
+      async (effect) => {
+        effects.push(effect.type);
+        return [];
+      },
+    );
+    // Today's success path: the round is committed (its draft is empty: the attempt's own
+    // commit stands), then shown.
+    expect(effects).toEqual(["commit_round", "report_module", "close_sandbox", "continue"]);
+    const report = "generation" in final ? final.generation?.modules[1] : undefined;
+    expect(report).toMatchObject({
+      status: "succeeded",
+      attempts: 3,
+      lastCommit: commit(3),
+      draft: [],
+      history: [record(1), record(2), { attempt: 3, commit: commit(3), outcome: "passed" }],
+    });
+  });
+
   it("migrates version 1's pending replies to notices that keep their words, and reactions to acknowledgements", () => {
     const row = v1["octo-org/expenses#5"] as { checkpoint: { pending: { effects?: unknown[] }[] } };
     const [deferred, rerun] = row.checkpoint.pending;
