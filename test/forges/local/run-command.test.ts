@@ -117,6 +117,18 @@ describe.skipIf(!docker.available)("codegen run on a local repository", () => {
     expect(git(repo, "branch", "--list", "codegen/*")).toBe("");
   });
 
+  it("says the reply to small talk and exits 3, with nothing to generate", async () => {
+    const repo = dirtyRepository();
+    mockModelList();
+    mockChat({ verdict: { kind: "small_talk", reply: "Hello! Tell me what to build." } });
+
+    const result = await runCli(["hi there", "--yes"], { cwd: repo, llmUrl: bridge.url });
+
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain("Hello! Tell me what to build.");
+    expect(git(repo, "branch", "--list", "codegen/*")).toBe("");
+  });
+
   it("exits 2 with one line for a folder that is not a repository, a missing key, an endpoint down, a model it lacks or no Docker", async () => {
     const plain = mkdtempSync(join(tmpdir(), "codegen-plain-"));
     const outside = await runCli(["Anything", "--yes"], { cwd: plain, llmUrl: bridge.url });
