@@ -91,14 +91,14 @@ export async function runCommand(args: readonly string[], io: RunIo): Promise<nu
         await services.reapLeftovers(record.key);
         const stored = await services.store.load(record.key);
         start = stored ? { stored } : { event: { type: "issue_opened", author: localUser() } };
-        emit({ type: "notice", kind: "said", text: `Resuming "${record.title}".` });
+        emit({ type: "notice", kind: "said", text: `Resuming "${terminalLine(record.title)}".` });
       } else {
         const request = flags.request ?? "";
         if (unfinished)
           emit({
             type: "notice",
             kind: "said",
-            text: `The unfinished run "${unfinished.title}" is set aside; its branch stays.`,
+            text: `The unfinished run "${terminalLine(unfinished.title)}" is set aside; its branch stays.`,
           });
         record = newRecord(
           request,

@@ -73,6 +73,10 @@ export function scriptedTurns(options: ScriptOptions): Turns {
           }
           return command(options.actor, "start", "", pickedChecklist(state.plan, options.modules));
         }
+        if (!options.yes) {
+          options.say("The plan waits for a choice: pass --yes (as proposed) or --modules a,b.");
+          return { exit: EXIT.usage };
+        }
         return command(options.actor, "start");
       }
       case "awaiting_decision":

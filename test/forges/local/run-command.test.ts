@@ -117,6 +117,26 @@ describe.skipIf(!docker.available)("codegen run on a local repository", () => {
     expect(git(repo, "branch", "--list", "codegen/*")).toBe("");
   });
 
+  it("exits 2 when --modules names a module the plan lacks, and a resumed plan still waits for a choice", async () => {
+    const repo = dirtyRepository();
+    mockModelList();
+    mockChat(PLAN_ANSWER);
+    const unknown = await runCli([REQUEST, "--modules", "parser,exporter"], {
+      cwd: repo,
+      llmUrl: bridge.url,
+    });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toContain(
+      "--modules names exporter, which the plan does not have; it has parser, report.",
+    );
+
+    mockModelList();
+    const waiting = await runCli(["--resume"], { cwd: repo, llmUrl: bridge.url });
+    expect(waiting.code).toBe(2);
+    expect(waiting.stdout).toContain("The plan waits for a choice: pass --yes");
+    expect(git(repo, "branch", "--list", "codegen/*")).toBe("");
+  });
+
   it("says the reply to small talk and exits 3, with nothing to generate", async () => {
     const repo = dirtyRepository();
     mockModelList();
