@@ -1,22 +1,9 @@
 import { z } from "zod";
-import { checkGeneratedPath } from "../../core/paths.ts";
 import { httpStatus, isGitHubError } from "./github-errors.ts";
 import { readTreeEntries } from "./tree-reader.ts";
 import type { GitHubClient, RepoRef } from "./types.ts";
 
 export type FileContent = { path: string; content: string };
-export type CommitChange = {
-  branch: string;
-  files: FileContent[];
-  /** Files (or folders) to remove; paths the parent does not hold are ignored. */
-  deletions?: string[];
-  message: string;
-  /**
-   * The head the caller last saw; the commit goes on top of it when the branch agrees.
-   * Without it the branch's current head is read first.
-   */
-  parentSha?: string;
-};
 export type CommitResult = {
   /** The new commit, or the parent when the files were already as asked (`changed` false). */
   sha: string;
@@ -57,11 +44,8 @@ export class RefNotFoundError extends Error {
 
 const refResponse = z.object({ object: z.object({ sha: z.string() }) });
 const repoResponse = z.object({ default_branch: z.string() });
-const commitResponse = z.object({ sha: z.string(), tree: z.object({ sha: z.string() }) });
-const createdResponse = z.object({ sha: z.string() });
 const blobResponse = z.object({ content: z.string(), encoding: z.literal("base64") });
 
-const ATTEMPTS = 3;
 const MAX_READ_BYTES = 1024 * 1024;
 const COMMIT_SHA = /^[0-9a-f]{40}$/;
 
@@ -74,56 +58,6 @@ export async function ensureBranch(
   const headSha = await readHead(octokit, repo, branch);
   if (headSha) return { headSha, created: false };
   return createFromDefaultBranch(octokit, repo, branch);
-}
-
-/**
- * One commit with `files` written and `deletions` removed, on top of `parentSha`, moving the
- * branch without force. When the branch moved meanwhile (a person pushed, or force-pushed)
- * the commit is redone on the new head; when it was deleted it is recreated from the default
- * branch, so earlier commits that only lived on it are not carried over.
- */
-export async function commitFiles(
-  octokit: GitHubClient,
-  repo: RepoRef,
-  change: CommitChange,
-): Promise<CommitResult> {
-  if (change.files.length === 0 && (change.deletions ?? []).length === 0) {
-    throw new Error("commitFiles needs at least one file to write or delete.");
-  }
-  for (const path of [...change.files.map((file) => file.path), ...(change.deletions ?? [])]) {
-    const valid = checkGeneratedPath(path);
-    if (!valid.ok)
-      throw new Error(`Refusing to commit the path ${JSON.stringify(path)}: ${valid.reason}.`);
-  }
-  let parentSha = change.parentSha ?? (await readHead(octokit, repo, change.branch));
-  let headMoved = false;
-  let recreated = parentSha === null;
-  parentSha ??= (await createFromDefaultBranch(octokit, repo, change.branch)).headSha;
-  for (let attempt = 1; ; attempt++) {
-    const sha = await writeCommit(octokit, repo, change, parentSha);
-    if (sha === null) return { sha: parentSha, parentSha, headMoved, recreated, changed: false };
-    try {
-      await octokit.rest.git.updateRef({
-        ...repo,
-        ref: `heads/${change.branch}`,
-        sha,
-        force: false,
-      });
-      return { sha, parentSha, headMoved, recreated, changed: true };
-    } catch (error) {
-      const deleted = isGitHubError(error, 422, /Reference does not exist/i);
-      if (!deleted && !isGitHubError(error, 422, /not a fast.forward/i)) throw error;
-      if (attempt === ATTEMPTS) throw new BranchConflictError(change.branch, ATTEMPTS);
-      const head = deleted ? null : await readHead(octokit, repo, change.branch);
-      if (head) {
-        parentSha = head;
-        headMoved = true;
-      } else {
-        parentSha = (await createFromDefaultBranch(octokit, repo, change.branch)).headSha;
-        recreated = true;
-      }
-    }
-  }
 }
 
 /** The wanted files that exist at `ref` (a branch or commit sha); larger than 1 MB skipped. */
@@ -201,63 +135,4 @@ export async function createFromDefaultBranch(
     if (theirs) return { headSha: theirs, created: false };
     throw error;
   }
-}
-
-/** The new commit's sha, or null when the parent already holds exactly these files. */
-async function writeCommit(
-  octokit: GitHubClient,
-  repo: RepoRef,
-  change: CommitChange,
-  parentSha: string,
-): Promise<string | null> {
-  const { data: parent } = await octokit.rest.git.getCommit({ ...repo, commit_sha: parentSha });
-  const baseTree = commitResponse.parse(parent).tree.sha;
-  const written = new Set(change.files.map((file) => file.path));
-  const deletions = change.deletions?.length
-    ? await existingPaths(octokit, repo, parentSha, change.deletions, written)
-    : [];
-  if (change.files.length === 0 && deletions.length === 0) return null;
-  const { data: tree } = await octokit.rest.git.createTree({
-    ...repo,
-    base_tree: baseTree,
-    tree: [
-      ...change.files.map((file) => ({
-        path: file.path,
-        mode: "100644" as const,
-        type: "blob" as const,
-        content: file.content,
-      })),
-      ...deletions.map((path) => ({
-        path,
-        mode: "100644" as const,
-        type: "blob" as const,
-        sha: null,
-      })),
-    ],
-  });
-  const treeSha = createdResponse.parse(tree).sha;
-  if (treeSha === baseTree) return null;
-  const { data: commit } = await octokit.rest.git.createCommit({
-    ...repo,
-    message: change.message,
-    tree: treeSha,
-    parents: [parentSha],
-  });
-  return createdResponse.parse(commit).sha;
-}
-
-/** GitHub rejects a tree that deletes a path its base lacks, so only existing files go. */
-async function existingPaths(
-  octokit: GitHubClient,
-  repo: RepoRef,
-  commitSha: string,
-  deletions: string[],
-  written: Set<string>,
-): Promise<string[]> {
-  const files = (await readTree(octokit, repo, commitSha, deletions))
-    .filter((entry) => entry.type === "blob" && !written.has(entry.path))
-    .map((entry) => entry.path);
-  return files.filter((file) =>
-    deletions.some((deleted) => file === deleted || file.startsWith(`${deleted}/`)),
-  );
 }

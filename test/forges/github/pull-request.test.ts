@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { commitFiles, ensureBranch } from "../../../src/forges/github/branch.ts";
+import { ensureBranch } from "../../../src/forges/github/branch.ts";
+import { commitOnBranch } from "../../../src/forges/github/commit-on-branch.ts";
 import {
   fitBody,
   MAX_PR_BODY,
@@ -19,12 +20,11 @@ let fake: FakeGitHub;
 /** The fake with the run's branch one commit ahead of master. */
 async function repoWithBranch(options: Parameters<typeof createFakeGitHub>[0] = {}) {
   fake = createFakeGitHub(options);
-  const { headSha } = await ensureBranch(octokit, fake.repo, BRANCH);
-  await commitFiles(octokit, fake.repo, {
+  await ensureBranch(octokit, fake.repo, BRANCH);
+  await commitOnBranch(octokit, fake.repo, {
     branch: BRANCH,
     files: [{ path: "expenses/parser.py", content: "def parse(): ...\n" }],
     message: "parser: attempt 1",
-    parentSha: headSha,
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { commitFiles, listFiles, readFiles } from "../../../src/forges/github/branch.ts";
+import { listFiles, readFiles } from "../../../src/forges/github/branch.ts";
 import { readRepoLanguages } from "../../../src/forges/github/thread.ts";
 import { MAX_TREE_REQUESTS, TreeTooLargeError } from "../../../src/forges/github/tree-reader.ts";
 import { createFakeGitHub, type FakeGitHub } from "../../helpers/fake-github/index.ts";
@@ -78,20 +78,6 @@ describe("reading a tree GitHub truncates", () => {
       "1",
       "-",
       "1",
-    ]);
-  });
-
-  it("deletes every file of a folder, even those past the truncation", async () => {
-    const fake = monorepo();
-    await commitFiles(octokit, fake.repo, {
-      branch: "master",
-      files: [{ path: "services/README.md", content: "moved out\n" }],
-      deletions: ["services/api"],
-      message: "Move the API out",
-    });
-    expect(fake.paths("master").filter((path) => path.startsWith("services/"))).toEqual([
-      "services/README.md",
-      "services/web/index.js",
     ]);
   });
 
