@@ -9,6 +9,8 @@ import {
   REPORT_FILES,
   REQUEST,
   reportFixWrong,
+  TEXT_PLAN,
+  wordcountAttempt,
 } from "../../e2e/python-project.ts";
 import { dockerStatus } from "../../helpers/docker.ts";
 import { startBridge } from "../../helpers/http-bridge.ts";
@@ -115,6 +117,28 @@ describe.skipIf(!docker.available)("codegen run on a local repository", () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toContain("1. Which columns does the CSV have?");
     expect(git(repo, "branch", "--list", "codegen/*")).toBe("");
+  });
+
+  it("aborts when a module's attempts run out by default, keeping its round on the branch; 1", async () => {
+    const repo = dirtyRepository({ ".github/codegen.yml": "maxAttempts: 1\n" });
+    const report = join(repo, "..", `${repo.split("/").at(-1)}-report.md`);
+    mockModelList();
+    mockChat(TEXT_PLAN);
+    mockModelAnswers(wordcountAttempt(1));
+
+    const result = await runCli(["Text tools", "--yes", "--report", report], {
+      cwd: repo,
+      llmUrl: bridge.url,
+    });
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("Run aborted.");
+    expect(git(repo, "log", "--format=%s", "codegen/text-tools")).toBe(
+      "codegen(wordcount): attempt 1, not passing yet\nInitial commit\n",
+    );
+    const written = readFileSync(report, "utf8");
+    expect(written).toMatch(/\| `wordcount` \| ❌ failed \| 1 \|/);
+    expect(written).toMatch(/\| `slug` \| ⏳ queued \| 0 \|/);
   });
 
   it("exits 2 when --modules names a module the plan lacks, and a resumed plan still waits for a choice", async () => {
