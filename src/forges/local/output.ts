@@ -30,8 +30,12 @@ export function plainOutput(stream: Writable): Output {
   };
 }
 
-/** One live line for the module being worked on; finished lines stay as they ended. */
-export function liveOutput(stream: Writable): Output {
+/**
+ * One live line for the module being worked on; finished lines stay as they ended. listr2
+ * draws on the process's stdout, so the lines between are written there too.
+ */
+export function liveOutput(): Output {
+  const stream = process.stdout;
   let live: LiveLine | null = null;
   let queue = Promise.resolve();
   const later = (work: () => Promise<void> | void) => {
@@ -117,8 +121,9 @@ function startLine(module: string, first: string): LiveLine {
         if (task) task.title = result.line;
       }
       if (result?.status === "failed") finish(new Error(result.line));
-      else if (result?.status === "skipped") {
-        task?.skip(result.line);
+      else if (result === null || result.status === "skipped") {
+        // Not done: skipped, or stopped here for now (a decision, the run's end).
+        task?.skip(result?.line ?? title);
         finish();
       } else finish();
       await running;

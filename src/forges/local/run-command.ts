@@ -78,7 +78,7 @@ export async function runCommand(args: readonly string[], io: RunIo): Promise<nu
     const output: Output = flags.json
       ? jsonOutput(io.stdout)
       : io.stdout.isTTY
-        ? liveOutput(io.stdout)
+        ? liveOutput()
         : plainOutput(io.stdout);
     const emit = output.emit;
     for (const notice of read.notices) emit({ type: "notice", kind: "said", text: notice });
