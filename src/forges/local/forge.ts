@@ -48,10 +48,13 @@ export function createLocalForge(options: LocalForgeOptions): Forge {
     readRequest: async () => ({ title: record().title, thread: record().thread, note: null }),
     repositoryLanguages: async () => detectLanguages(await repo.rootNames()),
 
-    async notify(notice, state) {
+    async notify(notice, state, where = {}) {
       const text = noticeText(notice, state);
-      // What the analysis said is part of the conversation it reads next time, as on GitHub.
-      if (notice.kind === "questions" || notice.kind === "small_talk")
+      // What the analysis said is part of the conversation it reads next time, as on GitHub;
+      // a replayed step that had said it already does not add it twice.
+      const said = record().thread.at(-1);
+      const already = where.meta?.replay && said?.fromApp && said.body === text;
+      if ((notice.kind === "questions" || notice.kind === "small_talk") && !already)
         await conversation.add({ author: "codegen", fromApp: true, body: text });
       emit({ type: "notice", kind: notice.kind, text });
     },
