@@ -326,6 +326,8 @@ export function attemptBlocked(
       version: state.version + 1,
     },
     effects: [
+      // The run waits here: what the round wrote so far goes on the branch for people to see.
+      commitRound(event.module),
       render,
       notify({
         kind: "decision_needed",

@@ -305,6 +305,31 @@ describe("generation loop", () => {
     ).toEqual(["seen", "notify", "refused"]);
   });
 
+  it("a part the attempt needs is down: the round so far is committed and the run waits", () => {
+    const state = run(generating(), prepared, { type: "resume" }).state;
+    const failed = transition(state, {
+      type: "attempt_failed",
+      module: "parser",
+      files: ["expenses/parser.py"],
+      written: [{ path: "expenses/parser.py", content: "code" }],
+      refused: [],
+      error: "the sandbox could not build the module: Docker is down",
+      retryable: true,
+      usage,
+      durationMs: 10,
+    });
+    const blocked = transition(failed.state, {
+      type: "attempt_blocked",
+      module: "parser",
+      reason: "the sandbox's Docker engine is unreachable",
+    });
+    expect(blocked.state).toMatchObject({ phase: "awaiting_decision", reason: "unavailable" });
+    expect(types(blocked.effects)).toEqual(["commit_round", "render_plan", "notify"]);
+    expect(modulesOf(blocked.state)[0]?.draft).toEqual([
+      { path: "expenses/parser.py", content: "code" },
+    ]);
+  });
+
   it("stops before overspending the token budget; /retry grants another budget", () => {
     const budgeted: RunEvent = { ...prepared, tokenBudget: 1000 } as RunEvent;
     const state = run(generating(), budgeted, { type: "resume" }, finished("parser", passed)).state;

@@ -172,7 +172,8 @@ describe.skipIf(!docker.available || !existsSync(LOCAL_ENGINE))("the sandbox's e
       "⏸ I paused before `slug`: the sandbox's Docker engine is unreachable; the operator has been told.",
     ]);
     expect(github.commits("codegen/issue-1").map((c) => c.message)).toContainEqual(
-      expect.stringMatching(/^codegen\(slug\): generate, attempt 1/),
+      // The round's attempt so far, committed when the run paused, for people to see.
+      expect.stringMatching(/^codegen\(slug\): attempt 1, not passing yet/),
     );
     expect(lines.filter((line) => line.level === ERROR).map((line) => line.msg)).toContainEqual(
       `sandbox: the Docker engine at ${dockerHost} does not answer (connect ENOENT ${socket}). Setting: DOCKER_HOST. Fix: ${FIX}.`,

@@ -83,7 +83,11 @@ function progressText(
   generation: Generation,
   repoUrl: string | null,
 ): string {
-  const parts = [moduleStatusLine(module, generation.maxAttempts)];
+  // The comment is edited when statuses change, not per attempt: a running module's attempt
+  // would be stale in it (`/status` tells it).
+  const parts = [
+    module.status === "running" ? "🔨 running" : moduleStatusLine(module, generation.maxAttempts),
+  ];
   const tests = testsText(module.build);
   if (tests) parts.push(`tests: ${tests}`);
   if (repoUrl && module.lastCommit)

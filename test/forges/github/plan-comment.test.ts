@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RunState } from "../../../src/core/types.ts";
+import { startGeneration } from "../../../src/core/generation.ts";
+import type { ModuleProgress, RunState } from "../../../src/core/types.ts";
 import {
   bodyHash,
   isPlanComment,
@@ -40,6 +41,25 @@ describe("renderPlanComment", () => {
     expect(frozen).toContain("- [x] **Start generation**");
     expect(frozen).toMatch(/Generation started/);
     expect(parseChecklist(frozen, frozen).startTicked).toBe(false);
+  });
+
+  it("shows a running module without its attempt, which would go stale between edits", () => {
+    const generation = startGeneration(state.plan, "codegen/issue-1", 5, null);
+    const [parser, report] = generation.modules;
+    const modules = [
+      { ...(parser as ModuleProgress), status: "succeeded" as const, attempts: 1 },
+      { ...(report as ModuleProgress), status: "running" as const, attempts: 3 },
+    ];
+    const shown = renderPlanComment({
+      ...state,
+      phase: "generating",
+      generation: { ...generation, modules },
+    });
+    expect(shown).toContain(
+      "`parser` — Reads the CSV into expense records · ✅ passed (attempt 1)",
+    );
+    expect(shown).toContain("`report` — Prints totals per category · 🔨 running");
+    expect(shown).not.toMatch(/attempt \d\/5/);
   });
 });
 
