@@ -1,21 +1,11 @@
 import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
 import { execQuick } from "./exec.ts";
 
-/** Seconds past the app's own deadline before the in-container one fires (the app's goes first). */
-const IN_CONTAINER_GRACE_SEC = 5;
-
 /**
- * A phase's command under coreutils `timeout`, which leads its own process group and kills the
- * whole group at the deadline, so a phase ends even when the app that started it is gone. The
- * wrapper then SIGKILLs whatever the phase left (`kill -1` spares PID 1 and the shell itself),
- * setsid daemons included. Code that kills the wrapper first makes the exec end by a signal;
- * `needsLeftoverCheck` tells, and endLeftovers does the wrapper's job from a fresh exec.
+ * Seconds past the app's own deadline before the in-container one (the runner's `timeout`)
+ * fires: the app's goes first.
  */
-export function phaseCommand(command: string, timeoutSec: number): string {
-  const quoted = `'${command.replaceAll("'", `'\\''`)}'`;
-  const deadline = timeoutSec + IN_CONTAINER_GRACE_SEC;
-  return `timeout --kill-after=2s ${deadline}s sh -c ${quoted}; status=$?; kill -KILL -1 2>/dev/null; exit $status`;
-}
+export const IN_CONTAINER_GRACE_SEC = 5;
 
 /** Whether the phase's wrapper may have died before its clean-up (it ended by a signal). */
 export function needsLeftoverCheck(exitCode: number | null): boolean {

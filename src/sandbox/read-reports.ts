@@ -1,38 +1,8 @@
 import { Readable } from "node:stream";
 import { extract } from "tar-stream";
-import type { ContainerRuntimeClient, StartedTestContainer } from "testcontainers";
-import { execWithInput } from "./exec.ts";
 import type { ReportFile } from "./reports/index.ts";
 
-/** Reports are small; generated tests could write far more, so only this much is read. */
-const MAX_REPORT_BYTES = 8 * 1024 * 1024;
-
-/**
- * The files the test phase wrote under `where.dir` (only `where.file` in it, when given), read
- * back as a tar stream from `tar -c` (as install outputs are). Bounded: bigger files are left
- * out and the stream is cut, after which only the complete entries count.
- */
-export async function readTestReports(
-  client: ContainerRuntimeClient,
-  container: StartedTestContainer,
-  where: { dir: string; file?: string },
-): Promise<ReportFile[]> {
-  const packed = await execWithInput(
-    client,
-    container,
-    [
-      "sh",
-      "-c",
-      `cd "$1" 2>/dev/null || exit 0; find . -type f -path "./$2" -size -${MAX_REPORT_BYTES}c -print0 | tar --null -T - -c -f - | head -c ${MAX_REPORT_BYTES}`,
-      "read-reports",
-      where.dir,
-      where.file ?? "*",
-    ],
-    null,
-  );
-  return packed.stdout.length === 0 ? [] : unpack(packed.stdout);
-}
-
+/** The files of a report tar (the runner's); a cut stream keeps its complete entries. */
 export async function unpack(archive: Buffer): Promise<ReportFile[]> {
   const files: ReportFile[] = [];
   const entries = extract();

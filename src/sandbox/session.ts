@@ -7,15 +7,14 @@ import { copyBetweenContainers } from "./copy-back.ts";
 import { diskFullMessage, sandboxDiskFull } from "./disk.ts";
 import { blockedReport } from "./egress-proxy.ts";
 import { errorMessage, SandboxError } from "./errors.ts";
-import { type CommandOutcome, execInSandbox, execQuick, execWithInput } from "./exec.ts";
+import { type CommandOutcome, execInSandbox, execWithInput } from "./exec.ts";
 import { openInstallNetwork } from "./install-network.ts";
 import { sandboxLabels } from "./labels.ts";
 import type { Owner } from "./owner.ts";
 import { parseOutput } from "./parsers/index.ts";
 import { checkedRelativePath } from "./paths.ts";
-import { endLeftovers, needsLeftoverCheck, phaseCommand } from "./phase-processes.ts";
-import { readTestReports } from "./read-reports.ts";
-import { parseTestReport, type TestReport } from "./reports/index.ts";
+import { endLeftovers, needsLeftoverCheck } from "./phase-processes.ts";
+import { parseTestReport, type ReportFile, type TestReport } from "./reports/index.ts";
 import { resolveErrorFiles, resolvePath } from "./resolve-error-files.ts";
 import {
   limitReachedBetween,
@@ -23,6 +22,7 @@ import {
   readResourceCounters,
 } from "./resource-counters.ts";
 import { restartSandbox } from "./restart.ts";
+import { type RunnerOutcome, RunnerStartError, runInSandbox } from "./runner.ts";
 import { createTar, type TarEntry } from "./tar.ts";
 import type {
   ParsedError,
@@ -73,6 +73,8 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
   let closed = false;
   let queue: Promise<unknown> = Promise.resolve();
 
+  let restarts = 0;
+
   const startWarm = async (): Promise<StartedTestContainer> => {
     const started = await startContainer(context, "warm", { networkMode: "none" });
     container = started;
@@ -82,22 +84,9 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
     return started;
   };
 
-  const warm = async (): Promise<StartedTestContainer> => {
-    if (container !== null) {
-      const current = container;
-      const running = await client.container
-        .inspect(client.container.getById(current.getId()))
-        .then((info) => info.State.Running)
-        .catch(() => false);
-      if (running) return current;
-      context.log(`sandbox container for ${context.labels.module} is gone; starting a new one`);
-      await stopTracked(context, current);
-    }
-    return startWarm();
-  };
-
   /** Kills everything in the container; /sandbox is a tmpfs, so its files and caches go too. */
   const restart = async (target: StartedTestContainer): Promise<void> => {
+    restarts += 1;
     await restartSandbox(client, target);
     synced = new Map();
     installedManifests = NOTHING_TO_INSTALL;
@@ -106,44 +95,93 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
 
   /** After a phase filled /sandbox: the next run starts from a fresh container. */
   const retire = async (target: StartedTestContainer): Promise<void> => {
+    restarts += 1;
     if (container === target) container = null;
     await stopTracked(context, target);
   };
 
-  /** The warm container with `files` in it; one that an earlier run filled is replaced. */
-  const syncedContainer = async (files: SandboxFile[]): Promise<StartedTestContainer> => {
-    const target = await warm();
+  /**
+   * One runner exec (runner.ts): the sync of `files` when given, then `phases`, then the test
+   * report. Only the last phase that ran can have failed; it is judged here.
+   */
+  const runnerPass = async (
+    target: StartedTestContainer,
+    files: readonly SandboxFile[] | null,
+    phases: ReadonlyArray<{ phase: PhaseName; command: string }>,
+    signal: AbortSignal | undefined,
+  ): Promise<Pass> => {
+    const generation = restarts;
+    const plan = files === null ? null : await planSync(synced, files);
+    const atTimeout: AtTimeout = { counters: null, diskFull: false };
+    const outcome = await runInSandbox(
+      client,
+      target,
+      {
+        archive: plan?.archive ?? null,
+        removed: plan?.removed ?? [],
+        phases,
+        report: reportLocation(toolchain),
+        timeoutSec: context.limits.phaseTimeoutSec,
+      },
+      {
+        onTimeout: async () => {
+          atTimeout.counters = await readResourceCounters(client, target);
+          atTimeout.diskFull = await sandboxDiskFull(client, target);
+          await restart(target);
+        },
+        signal,
+      },
+    );
+    if (plan !== null && outcome.sync.ok && generation === restarts) synced = plan.next;
+    const results: PhaseRun[] = [];
+    for (const { phase, outcome: ran } of outcome.phases) {
+      results.push(await judge(target, phase, ran, atTimeout));
+    }
+    return { sync: outcome.sync, results, report: outcome.report, generation };
+  };
+
+  /** A pass in the warm container; one found gone (its exec cannot start) is replaced once. */
+  const passInWarm = async (
+    files: readonly SandboxFile[],
+    phases: ReadonlyArray<{ phase: PhaseName; command: string }>,
+    signal: AbortSignal | undefined,
+  ): Promise<{ target: StartedTestContainer; pass: Pass }> => {
+    const target = container ?? (await startWarm());
     try {
-      synced = await syncFiles(client, target, synced, files);
-      return target;
+      return { target, pass: await runnerPass(target, files, phases, signal) };
     } catch (error) {
-      if (!(await sandboxDiskFull(client, target))) throw error;
-      context.log(`the sandbox of ${context.labels.module} is full; starting a fresh one`);
-      await retire(target);
-      const fresh = await warm();
-      synced = await syncFiles(client, fresh, synced, files);
-      return fresh;
+      if (!(error instanceof RunnerStartError) || (await isRunning(client, target))) throw error;
+      context.log(`sandbox container for ${context.labels.module} is gone; starting a new one`);
+      if (container === target) container = null;
+      await stopTracked(context, target);
+      const fresh = await startWarm();
+      return { target: fresh, pass: await runnerPass(fresh, files, phases, signal) };
     }
   };
 
-  const runPhase = async (
+  /** The pass with `files` synced; a sync that failed on a full /sandbox retries in a fresh container. */
+  const syncedPass = async (
+    files: readonly SandboxFile[],
+    phases: ReadonlyArray<{ phase: PhaseName; command: string }>,
+    signal: AbortSignal | undefined,
+  ): Promise<{ target: StartedTestContainer; pass: Pass }> => {
+    const first = await passInWarm(files, phases, signal);
+    if (first.pass.sync.ok) return first;
+    if (!(await sandboxDiskFull(client, first.target))) throw syncFailed(first.pass);
+    context.log(`the sandbox of ${context.labels.module} is full; starting a fresh one`);
+    await retire(first.target);
+    const second = await passInWarm(files, phases, signal);
+    if (!second.pass.sync.ok) throw syncFailed(second.pass);
+    return second;
+  };
+
+  /** What a phase's outcome means: limits reached, leftovers, a full disk (see the lock-down). */
+  const judge = async (
     target: StartedTestContainer,
     phase: PhaseName,
-    command: string,
-    signal: AbortSignal | undefined,
-  ): Promise<{ result: PhaseResult; output: string }> => {
-    let countersAtTimeout: ResourceCounters | null = null;
-    let diskFullAtTimeout = false;
-    const timeoutSec = context.limits.phaseTimeoutSec;
-    const outcome = await execInSandbox(client, target, phaseCommand(command, timeoutSec), {
-      timeoutMs: timeoutSec * 1000,
-      onTimeout: async () => {
-        countersAtTimeout = await readResourceCounters(client, target);
-        diskFullAtTimeout = await sandboxDiskFull(client, target);
-        await restart(target);
-      },
-      signal,
-    });
+    outcome: CommandOutcome,
+    atTimeout: AtTimeout,
+  ): Promise<PhaseRun> => {
     // Nothing a phase started may outlive it; what even SIGKILL cannot end costs a restart,
     // which empties /sandbox, so the phase counts as failed and the next attempt starts afresh.
     const leftoversSurvived =
@@ -153,7 +191,9 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
     if (leftoversSurvived) await restart(target);
     let limitReached: PhaseResult["limitReached"] = null;
     if (outcome.timedOut) {
-      limitReached = diskFullAtTimeout ? "disk" : limitReachedBetween(counters, countersAtTimeout);
+      limitReached = atTimeout.diskFull
+        ? "disk"
+        : limitReachedBetween(counters, atTimeout.counters);
     } else if (outcome.exitCode !== 0) {
       const after = await readResourceCounters(client, target);
       limitReached = limitReachedBetween(counters, after);
@@ -177,22 +217,14 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
       : { result, output };
   };
 
-  const install = async (
-    target: StartedTestContainer,
+  /** The install command when the manifests changed since the last successful install. */
+  const installNeeded = (
     files: readonly SandboxFile[],
-    signal: AbortSignal | undefined,
-  ): Promise<{ result: PhaseResult; output: string }> => {
+  ): { command: string; manifests: string | null } | null => {
     const command = toolchain.install;
     const manifests = manifestHash(toolchain, files);
-    if (command === null || (manifests !== null && manifests === installedManifests)) {
-      return { result: skippedPhase("install"), output: "" };
-    }
-    const outcome =
-      context.installNetwork !== null
-        ? await installWithNetwork(context, context.installNetwork, target, files, command, signal)
-        : await runPhase(target, "install", command, signal);
-    installedManifests = outcome.result.status === "passed" ? manifests : null;
-    return outcome;
+    if (command === null || (manifests !== null && manifests === installedManifests)) return null;
+    return { command, manifests };
   };
 
   const run = async (
@@ -203,46 +235,72 @@ export async function openDockerSession(context: SessionContext): Promise<Sandbo
     signal?.throwIfAborted();
     const started = performance.now();
     const normalised = normaliseFiles(files);
-    const target = await syncedContainer(normalised);
+    const install = installNeeded(normalised);
+    const buildAndTest = [
+      { phase: "build", command: toolchain.build },
+      { phase: "test", command: testCommand(toolchain) },
+    ] as const;
+    const network = install === null ? null : context.installNetwork;
+    // A networked install runs in a twin container between the sync and the build.
+    const firstPhases =
+      network !== null
+        ? []
+        : [
+            ...(install === null ? [] : [{ phase: "install" as const, command: install.command }]),
+            ...buildAndTest,
+          ];
+    const { target, pass } = await syncedPass(normalised, firstPhases, signal);
+    const ran = [...pass.results];
+    let report = pass.report;
+    if (install !== null && network !== null) {
+      const installed = await installWithNetwork(
+        context,
+        network,
+        target,
+        normalised,
+        install.command,
+        signal,
+      );
+      installedManifests = installed.result.status === "passed" ? install.manifests : null;
+      ran.push(installed);
+      if (installed.result.status === "passed") {
+        const rest = await runnerPass(target, null, buildAndTest, signal);
+        ran.push(...rest.results);
+        report = rest.report;
+      }
+    } else if (install !== null && pass.generation === restarts) {
+      const installed = ran.find((phase) => phase.result.phase === "install");
+      installedManifests = installed?.result.status === "passed" ? install.manifests : null;
+    }
 
     const phases: PhaseResult[] = [];
     const outputs = new Map<PhaseName, string>();
-    for (const [phase, step] of [
-      ["install", () => install(target, normalised, signal)],
-      ["build", () => runPhase(target, "build", toolchain.build, signal)],
-      ["test", () => runPhase(target, "test", testCommand(toolchain), signal)],
-    ] as const) {
-      const blocked = phases.some(
-        (previous) => previous.status === "failed" || previous.status === "timeout",
-      );
-      if (blocked) {
-        phases.push(skippedPhase(phase));
-        continue;
-      }
-      const { result, output } = await step();
-      phases.push(result);
-      outputs.set(phase, output);
+    for (const phase of ["install", "build", "test"] as const) {
+      const done = ran.find((candidate) => candidate.result.phase === phase);
+      phases.push(done?.result ?? skippedPhase(phase));
+      if (done !== undefined) outputs.set(phase, done.output);
     }
     const testOutput = outputs.get("test");
-    const report =
-      testOutput === undefined ? null : await readReport(target, normalised, testOutput);
-    return summarise(toolchain, phases, outputs, report, [...synced.keys()], started);
+    const parsed = testOutput === undefined ? null : parseReport(report, normalised, testOutput);
+    return summarise(
+      toolchain,
+      phases,
+      outputs,
+      parsed,
+      normalised.map((file) => file.path),
+      started,
+    );
   };
 
   /** The runner's report of this test phase; null (console fallback) if missing or unreadable. */
-  const readReport = async (
-    target: StartedTestContainer,
+  const parseReport = (
+    reports: ReportFile[],
     files: readonly SandboxFile[],
     output: string,
-  ): Promise<TestReport | null> => {
+  ): TestReport | null => {
     const spec = toolchain.testReport;
     if (spec.format === "exit-code") return null;
     try {
-      const reports = await readTestReports(
-        client,
-        target,
-        spec.format === "junit" ? { dir: WORK_DIR, file: spec.path } : { dir: TEST_REPORT_DIR },
-      );
       return parseTestReport(spec.format, reports, { files, output });
     } catch (error) {
       context.log(
@@ -328,6 +386,42 @@ function killLeftoversAfter(command: string): string {
   return `sh -c ${quoted}; status=$?; kill -KILL -1 2>/dev/null; exit $status`;
 }
 
+type PhaseRun = { result: PhaseResult; output: string };
+type Pass = {
+  sync: RunnerOutcome["sync"];
+  results: PhaseRun[];
+  report: ReportFile[];
+  /** The session's restart count when the pass began: a restart since undid its sync. */
+  generation: number;
+};
+type AtTimeout = { counters: ResourceCounters | null; diskFull: boolean };
+
+/** Where the runner finds the test phase's report; null when the stack reports none. */
+function reportLocation(toolchain: Toolchain): { dir: string; file: string } | null {
+  const spec = toolchain.testReport;
+  if (spec.format === "exit-code") return null;
+  return spec.format === "junit"
+    ? { dir: WORK_DIR, file: spec.path }
+    : { dir: TEST_REPORT_DIR, file: "*" };
+}
+
+function syncFailed(pass: Pass): SandboxError {
+  return new SandboxError(
+    "container",
+    `Copying files into the sandbox failed: ${pass.sync.output.trim() || "the runner stopped"}`,
+  );
+}
+
+async function isRunning(
+  client: ContainerRuntimeClient,
+  container: StartedTestContainer,
+): Promise<boolean> {
+  return client.container
+    .inspect(client.container.getById(container.getId()))
+    .then((info) => info.State.Running)
+    .catch(() => false);
+}
+
 function normaliseFiles(files: readonly SandboxFile[]): SandboxFile[] {
   const seen = new Set<string>();
   return files.map((file) => {
@@ -341,38 +435,39 @@ function normaliseFiles(files: readonly SandboxFile[]): SandboxFile[] {
 
 const contentHash = (content: string): string => createHash("sha256").update(content).digest("hex");
 
-async function syncFiles(
-  client: ContainerRuntimeClient,
-  container: StartedTestContainer,
+type SyncPlan = { next: Map<string, string>; removed: string[]; archive: Buffer | null };
+
+/** What to send so the work dir holds `files`, given the hashes of what it holds now. */
+async function planSync(
   previous: ReadonlyMap<string, string>,
   files: readonly SandboxFile[],
-): Promise<Map<string, string>> {
+): Promise<SyncPlan> {
   const next = new Map(files.map((file) => [file.path, contentHash(file.content)]));
   const removed = [...previous.keys()].filter((path) => !next.has(path));
-  if (removed.length > 0) {
-    await execQuick(client, container, [
-      "rm",
-      "-f",
-      "--",
-      ...removed.map((path) => `${WORK_DIR}/${path}`),
-    ]);
-  }
   const changed = files.filter((file) => previous.get(file.path) !== next.get(file.path));
-  if (changed.length > 0) {
-    const directories = new Set<string>();
-    for (const file of changed) {
-      for (let dir = dirname(file.path); dir !== "."; dir = dirname(dir)) directories.add(dir);
-    }
-    const entries: TarEntry[] = [
-      ...[...directories].sort().map((path): TarEntry => ({ type: "directory", path })),
-      ...changed.map(
-        (file): TarEntry => ({ type: "file", path: file.path, content: Buffer.from(file.content) }),
-      ),
-    ];
-    const archive = await createTar(entries, { uid: SANDBOX_UID, gid: SANDBOX_UID });
-    await extractInto(client, container, WORK_DIR, archive);
+  if (changed.length === 0) return { next, removed, archive: null };
+  const directories = new Set<string>();
+  for (const file of changed) {
+    for (let dir = dirname(file.path); dir !== "."; dir = dirname(dir)) directories.add(dir);
   }
-  return next;
+  const entries: TarEntry[] = [
+    ...[...directories].sort().map((path): TarEntry => ({ type: "directory", path })),
+    ...changed.map(
+      (file): TarEntry => ({ type: "file", path: file.path, content: Buffer.from(file.content) }),
+    ),
+  ];
+  const archive = await createTar(entries, { uid: SANDBOX_UID, gid: SANDBOX_UID });
+  return { next, removed, archive };
+}
+
+/** All of `files` into a fresh container (the networked install's twin). */
+async function copyFiles(
+  client: ContainerRuntimeClient,
+  container: StartedTestContainer,
+  files: readonly SandboxFile[],
+): Promise<void> {
+  const { archive } = await planSync(new Map(), files);
+  if (archive !== null) await extractInto(client, container, WORK_DIR, archive);
 }
 
 /**
@@ -413,7 +508,7 @@ async function installWithNetwork(
     });
     try {
       const timeoutMs = context.limits.phaseTimeoutSec * 1000;
-      await syncFiles(context.client, helper, new Map(), files);
+      await copyFiles(context.client, helper, files);
       const outcome = await execInSandbox(context.client, helper, killLeftoversAfter(command), {
         timeoutMs,
         onTimeout: () => removeContainer(helper).then(() => undefined),
