@@ -135,12 +135,14 @@ export async function runSandboxBenchmark(): Promise<void> {
     const base = median(baseline);
     const row = (name: string, values: readonly number[]) => {
       const value = median(values);
-      return `| ${name} | ${value.toFixed(0)} ms | ${(value / base).toFixed(0)}× |`;
+      return `| ${name} | ${value.toFixed(0)} ms | ${(value / base).toFixed(1)}× |`;
     };
     console.log(`\nSandbox: per-attempt overhead, python module (${ATTEMPTS} attempts, medians)\n`);
     console.log("| approach | median | vs. baseline |");
     console.log("| --- | ---: | ---: |");
-    console.log(`| baseline: exec \`true\` in a running container | ${base.toFixed(1)} ms | 1× |`);
+    console.log(
+      `| baseline: exec \`true\` in a running container | ${base.toFixed(1)} ms | 1.0× |`,
+    );
     console.log(row("sandbox overhead only (warm, no-op build/test)", overhead));
     console.log(row("warm container (sandbox), attempts 2–5", warm));
     console.log(row("fresh container per attempt", fresh));
