@@ -62,7 +62,8 @@ export type SessionContext = {
 /**
  * One warm container per module for a whole run: files are synced by content hash (changed
  * ones copied, removed ones deleted), dependency and build caches under /sandbox/home survive
- * between attempts, and the container is replaced only when it died.
+ * between attempts, and the container is replaced only when it died. An attempt is one exec
+ * of the runner (runner.ts); a failing phase costs a few more (counters, disk, leftovers).
  */
 export async function openDockerSession(context: SessionContext): Promise<SandboxSession> {
   const { client, toolchain } = context;
