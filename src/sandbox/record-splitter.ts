@@ -8,6 +8,8 @@ export class RecordSplitter {
   readonly #onData: (chunk: Buffer) => void;
   readonly #onRecord: (words: string[]) => void;
   #carry: Buffer = Buffer.alloc(0);
+  /** The pieces of a record line still waiting for its newline (a report can be megabytes). */
+  #record: Buffer[] | null = null;
 
   constructor(
     boundary: string,
@@ -20,7 +22,17 @@ export class RecordSplitter {
   }
 
   push(chunk: Buffer): void {
-    let data = this.#carry.length > 0 ? Buffer.concat([this.#carry, chunk]) : chunk;
+    let data = chunk;
+    if (this.#record !== null) {
+      const end = data.indexOf(0x0a);
+      if (end < 0) {
+        this.#record.push(data);
+        return;
+      }
+      this.#finishRecord(data.subarray(0, end));
+      data = data.subarray(end + 1);
+    }
+    if (this.#carry.length > 0) data = Buffer.concat([this.#carry, data]);
     this.#carry = Buffer.alloc(0);
     for (;;) {
       const start = data.indexOf(this.#marker);
@@ -32,22 +44,29 @@ export class RecordSplitter {
         return;
       }
       this.#emit(data.subarray(0, start));
-      const end = data.indexOf(0x0a, start + this.#marker.length);
+      const words = start + this.#marker.length;
+      const end = data.indexOf(0x0a, words);
       if (end < 0) {
-        this.#carry = Buffer.from(data.subarray(start));
+        this.#record = [data.subarray(words)];
         return;
       }
-      const line = data.subarray(start + this.#marker.length, end).toString("utf8");
-      this.#onRecord(line.split(" "));
+      this.#record = [];
+      this.#finishRecord(data.subarray(words, end));
       data = data.subarray(end + 1);
     }
   }
 
-  /** The stream ended: what was held back is output after all, unless it began a record. */
+  /** The stream ended: what was held back is output after all; a record cut off is dropped. */
   end(): void {
-    // A record cut off by the runner's death is dropped; anything else was output.
-    if (!this.#carry.subarray(0, this.#marker.length).equals(this.#marker)) this.#emit(this.#carry);
+    if (this.#record === null) this.#emit(this.#carry);
+    this.#record = null;
     this.#carry = Buffer.alloc(0);
+  }
+
+  #finishRecord(last: Buffer): void {
+    const line = Buffer.concat([...(this.#record ?? []), last]).toString("utf8");
+    this.#record = null;
+    this.#onRecord(line.split(" "));
   }
 
   #emit(chunk: Buffer): void {

@@ -56,4 +56,11 @@ describe("the runner's record splitter", () => {
       records: [],
     });
   });
+
+  it("joins a record line that comes in many chunks, as a large report does", () => {
+    const payload = "QUJD".repeat(10_000);
+    const whole = `before\n${BOUNDARY} report ${payload}\nafter`;
+    const chunks = whole.match(/[\s\S]{1,1000}/g) ?? [];
+    expect(split(chunks)).toEqual({ data: "beforeafter", records: [["report", payload]] });
+  });
 });
