@@ -9,6 +9,7 @@ import { installHttpMock, verifyHttpMock } from "../test/helpers/http-mock.ts";
 import { mockChat } from "../test/helpers/llm.ts";
 import { testProbot } from "../test/helpers/probot.ts";
 import { webhookEvent } from "../test/helpers/webhooks.ts";
+import { median } from "./median.ts";
 
 /**
  * A whole run of one Python module that passes on attempt 1, 5 or 10, through the app as
@@ -49,14 +50,6 @@ function timedSandbox(runs: SandboxRun[], opened: { sessions: number }) {
     close: () => sandbox.close(),
   });
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 
 function issueComment(github: FakeGitHub, body: string) {
   const id = github.addComment(1, body, "Codertocat");

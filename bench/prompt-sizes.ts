@@ -8,6 +8,7 @@ import {
 import { createLanguageServer } from "../src/mcp/server/create-language-server.ts";
 import { ownFilesForFix } from "../src/mcp/server/fix-prompt-parts.ts";
 import { PROFILES } from "../src/stacks/builtin.ts";
+import { median } from "./median.ts";
 import { BENCH_MODULES, type BenchModule } from "./module-fixtures.ts";
 
 /**
@@ -92,14 +93,6 @@ async function measure(bench: BenchModule): Promise<{ generate: number; fix: num
     await client.close();
   }
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 
 export async function runPromptSizeBenchmark(): Promise<void> {
   console.log("\nPrompt sizes: first fix request vs first generate request, same module");

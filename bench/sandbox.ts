@@ -5,6 +5,7 @@ import { ensureSandboxImage } from "../src/sandbox/image.ts";
 import { createDockerSandbox, type SandboxFile } from "../src/sandbox/index.ts";
 import { createTar } from "../src/sandbox/tar.ts";
 import { python } from "../src/stacks/python/profile.ts";
+import { median } from "./median.ts";
 
 const ATTEMPTS = 5;
 const BASELINE_SAMPLES = 15;
@@ -22,14 +23,6 @@ function attemptFiles(attempt: number): SandboxFile[] {
     },
   ];
 }
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-};
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();

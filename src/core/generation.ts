@@ -1,10 +1,10 @@
+import { notify, notifyOnChangeRequest } from "./notify.ts";
 import type {
   AttemptRecord,
   BuildSummary,
   FileContent,
   Generation,
   ModuleProgress,
-  Notice,
   Plan,
   RunEffect,
   RunEvent,
@@ -88,12 +88,6 @@ const render: RunEffect = { type: "render_plan", basedOnHash: null };
 /** A module started: worth an edit only when statuses changed and not too soon (see the forge). */
 const renderProgress: RunEffect = { type: "render_plan", basedOnHash: null, progress: true };
 const commitRound = (module: string): RunEffect => ({ type: "commit_round", module });
-const notify = (notice: Notice): RunEffect => ({ type: "notify", notice });
-const notifyOnChangeRequest = (notice: Notice): RunEffect => ({
-  type: "notify",
-  notice,
-  place: "change_request",
-});
 
 /** What the state says comes next: the current module's next attempt, or the finish. */
 export function nextStep(state: Generating): Transition {
@@ -192,6 +186,19 @@ function withWritten(draft: readonly FileContent[] | undefined, written: readonl
   return [...merged.values()];
 }
 
+/** What an attempt wrote (or tried to), added to the module's files, refusals and draft. */
+function recordWrites(
+  module: ModuleProgress,
+  attempt: Extract<RunEvent, { type: "attempt_finished" | "attempt_failed" }>,
+) {
+  return {
+    files: [...new Set([...module.files, ...attempt.files])],
+    refused: [...new Set([...module.refused, ...attempt.refused])],
+    lastCommit: attempt.commit ?? module.lastCommit,
+    draft: withWritten(module.draft, attempt.written ?? []),
+  };
+}
+
 function firstLine(text: string, max = 200): string {
   const line = text.trim().split("\n")[0] ?? "";
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
@@ -221,11 +228,8 @@ export function attemptFinished(
       outcome: event.build.ok ? "passed" : "failed",
       detail: buildDetail(event.build),
     }),
-    files: [...new Set([...module.files, ...event.files])],
-    refused: [...new Set([...module.refused, ...event.refused])],
+    ...recordWrites(module, event),
     steps: event.steps.length > 0 ? event.steps : module.steps,
-    lastCommit: event.commit ?? module.lastCommit,
-    draft: withWritten(module.draft, event.written ?? []),
     build: event.build,
     error: null,
     status: event.build.ok ? "succeeded" : "running",
@@ -269,10 +273,7 @@ export function attemptFailed(
       outcome: "error",
       detail: firstLine(event.error),
     }),
-    files: [...new Set([...module.files, ...event.files])],
-    refused: [...new Set([...module.refused, ...event.refused])],
-    lastCommit: event.commit ?? module.lastCommit,
-    draft: withWritten(module.draft, event.written ?? []),
+    ...recordWrites(module, event),
     error: event.error,
   };
   const next = updateModule(generation, module.name, () => updated);

@@ -14,6 +14,7 @@ import {
   skipModule,
   startGeneration,
 } from "./generation.ts";
+import { notify, notifyOnChangeRequest } from "./notify.ts";
 import type {
   Checklist,
   Notice,
@@ -39,13 +40,6 @@ function addTokens(total: TokenUsage, usage: TokenUsage): TokenUsage {
     completionTokens: total.completionTokens + usage.completionTokens,
   };
 }
-
-const notify = (notice: Notice): RunEffect => ({ type: "notify", notice });
-const notifyOnChangeRequest = (notice: Notice): RunEffect => ({
-  type: "notify",
-  notice,
-  place: "change_request",
-});
 
 function noteEffects(note: string | null): RunEffect[] {
   return note ? [notify({ kind: "said", text: note })] : [];

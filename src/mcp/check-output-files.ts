@@ -34,7 +34,8 @@ export function checkOutputFiles(
   return undefined;
 }
 
-function checkPath(path: string, rules: OutputFileRules): string | undefined {
+/** Why a generated path may not be written, or undefined when it may. */
+export function checkPath(path: string, rules: OutputFileRules): string | undefined {
   const valid = checkGeneratedPath(path);
   if (!valid.ok) return valid.reason;
   if (!rules.allowWorkflowPaths && path.toLowerCase().startsWith(".github/workflows/")) {

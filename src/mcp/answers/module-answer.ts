@@ -1,5 +1,4 @@
-import { checkGeneratedPath } from "../../core/paths.ts";
-import { checkOutputFiles, type OutputFileRules } from "../check-output-files.ts";
+import { checkOutputFiles, checkPath, type OutputFileRules } from "../check-output-files.ts";
 import { MAX_FILE_BYTES } from "../limits.ts";
 import type { SourceFile } from "../schemas.ts";
 import { applyEdits, type EditMiss } from "./apply-edits.ts";
@@ -143,15 +142,6 @@ export function moduleFixReader(owned: Owned) {
       ? { ok: false, problem: problems.join("\n"), notes }
       : { ok: true, value: { summary: summary || "(no summary given)", files }, notes };
   };
-}
-
-function checkPath(path: string, rules: OutputFileRules): string | undefined {
-  const valid = checkGeneratedPath(path);
-  if (!valid.ok) return valid.reason;
-  if (!rules.allowWorkflowPaths && path.toLowerCase().startsWith(".github/workflows/")) {
-    return "must not write GitHub Actions workflows (.github/workflows/) unless the repository allows it";
-  }
-  return undefined;
 }
 
 function describeMiss(path: string, miss: EditMiss): string {
